@@ -1,0 +1,27 @@
+package io.dynamodbcache.core;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A live entry read from the store: the value and what the store knows about it.
+ *
+ * @param key the key the entry was stored under
+ * @param value the value, may be {@code null} when a {@code null} was stored
+ * @param createdAt when the value was written
+ * @param expiresAt when the entry expires (for an idle-expiring entry: the current deadline, moved by
+ * every read), or {@code null} if it never expires
+ * @param timeToIdle the idle time after which an unread entry expires, or {@code null} if none
+ * @param storedSize the size in bytes of the stored value after encoding and compression
+ */
+public record CacheEntry(String key, Object value, Instant createdAt, Instant expiresAt, Duration timeToIdle,
+		int storedSize) {
+
+	@Override
+	public String toString() {
+		// Never print the value: it may be sensitive.
+		return "CacheEntry[key=" + this.key + ", createdAt=" + this.createdAt + ", expiresAt=" + this.expiresAt
+				+ ", timeToIdle=" + this.timeToIdle + ", storedSize=" + this.storedSize + "]";
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.dynamodbcache.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Where a cache entry lives in the table: partition key {@code <cacheName>#<shard>}, sort key the cache key
+ * itself, or for keys that cannot be a sort key (empty, or over 1024 bytes) a SHA-256 digest with the
+ * original key kept in attribute {@value #KEY} and compared on every read.
+ */
+final class ItemLayout {
+
+	static final String PARTITION_KEY = "pk";
+
+	static final String SORT_KEY = "sk";
+
+	/** Original key, present only on items whose sort key is a digest. */
+	static final String KEY = "key";
+
+	static final String VALUE = "val";
+
+	static final String FORMAT = "fmt";
+
+	/** Effective expiry in epoch seconds: the table's TTL attribute. */
+	static final String EXPIRES_AT = "expiresAt";
+
+	/** Effective expiry in epoch milliseconds, what reads compare against. */
+	static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
+
+	/** Absolute deadline in epoch milliseconds that sliding idle expiry never moves past. */
+	static final String DEADLINE_MILLIS = "deadlineMillis";
+
+	static final String IDLE_MILLIS = "idleMillis";
+
+	static final String CREATED_AT_MILLIS = "createdAtMillis";
+
+	static final int FORMAT_PLAIN = 0;
+
+	static final int FORMAT_DEFLATED = 1;
+
+	static final int FORMAT_NULL = 2;
+
+	static final int MAX_SORT_KEY_BYTES = 1024;
+
+	static final int MAX_PARTITION_KEY_BYTES = 2048;
+
+	private static final String DIGEST_PREFIX = "#sha256:";
+
+	private final int shards;
+
+	ItemLayout(int shards) {
+		this.shards = shards;
+	}
+
+	int shards() {
+		return this.shards;
+	}
+
+	String partitionKey(String cacheName, String key) {
+		return partitionKey(cacheName, Math.floorMod(key.hashCode(), this.shards));
+	}
+
+	String partitionKey(String cacheName, int shard) {
+		return cacheName + "#" + shard;
+	}
+
+	static boolean needsDigest(String key) {
+		return key.isEmpty() || key.length() * 3 > MAX_SORT_KEY_BYTES
+				&& key.getBytes(StandardCharsets.UTF_8).length > MAX_SORT_KEY_BYTES;
+	}
+
+	static String sortKey(String key) {
+		return needsDigest(key) ? digest(key) : key;
+	}
+
+	Map<String, AttributeValue> primaryKey(String cacheName, String key) {
+		Map<String, AttributeValue> primaryKey = new HashMap<>(4);
+		primaryKey.put(PARTITION_KEY, AttributeValue.fromS(partitionKey(cacheName, key)));
+		primaryKey.put(SORT_KEY, AttributeValue.fromS(sortKey(key)));
+		return primaryKey;
+	}
+
+	/** The key an item belongs to: its {@value #KEY} attribute if digested, else its sort key. */
+	static String logicalKey(Map<String, AttributeValue> item) {
+		AttributeValue original = item.get(KEY);
+		return (original != null) ? original.s() : item.get(SORT_KEY).s();
+	}
+
+	private static String digest(String key) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+			return DIGEST_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+}

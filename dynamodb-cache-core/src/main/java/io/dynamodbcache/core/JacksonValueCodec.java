@@ -1,0 +1,298 @@
+package io.dynamodbcache.core;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.DatabindContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
+import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The default {@link ValueCodec}: JSON via Jackson 2, with the Java type of every non-trivial value recorded
+ * so that records, POJOs, collections and maps come back as what was cached.
+ * <p>
+ * Types are restricted by an allow-list, checked by class name before any class is loaded: JDK value types
+ * ({@code String}, boxed primitives, {@code BigDecimal}, {@code java.time}, {@code UUID}, {@code Date}, the
+ * standard collections and maps, arrays of allowed types) are always allowed; the application's own types
+ * must be allowed by package or by class. A value of any other type is refused when it is written, with a
+ * message naming the type; stored bytes naming any other type fail to decode.
+ *
+ * <pre class="code">
+ * ValueCodec codec = JacksonValueCodec.builder().allowPackages("com.example.catalog").build();
+ * </pre>
+ */
+public final class JacksonValueCodec implements ValueCodec {
+
+	private final ObjectMapper mapper;
+
+	private final TypeAllowList allowList;
+
+	private JacksonValueCodec(Builder builder) {
+		this.allowList = new TypeAllowList(builder.packages, builder.classNames);
+		JsonMapper.Builder mapperBuilder = JsonMapper.builder()
+			.addModule(new JavaTimeModule())
+			.addModule(new Jdk8Module())
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+			.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+			.setDefaultTyping(new AllowListTypeResolverBuilder(this.allowList)
+				.init(JsonTypeInfo.Id.CLASS, null)
+				.inclusion(JsonTypeInfo.As.PROPERTY)
+				.typeProperty("@class"));
+		builder.customizers.forEach((customizer) -> customizer.accept(mapperBuilder));
+		this.mapper = mapperBuilder.build();
+	}
+
+	/**
+	 * Create a codec that allows JDK value types only.
+	 * @return the codec
+	 */
+	public static JacksonValueCodec create() {
+		return builder().build();
+	}
+
+	/**
+	 * Start building a codec.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public byte[] encode(Object value) {
+		try {
+			return this.mapper.writeValueAsBytes(value);
+		}
+		catch (IOException ex) {
+			throw new CacheCodecException("Could not encode a value of type " + value.getClass().getName()
+					+ " as JSON: " + rootMessage(ex), ex);
+		}
+	}
+
+	@Override
+	public Object decode(byte[] bytes) {
+		try {
+			return this.mapper.readValue(bytes, Object.class);
+		}
+		catch (IOException ex) {
+			throw new CacheCodecException("Could not decode a cached JSON value: " + rootMessage(ex), ex);
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause instanceof TypeNotAllowedException) ? cause.getMessage() : ex.getMessage();
+	}
+
+	@Override
+	public String toString() {
+		return "JacksonValueCodec[" + this.allowList + "]";
+	}
+
+	/**
+	 * Builder of {@link JacksonValueCodec}.
+	 */
+	public static final class Builder {
+
+		private final List<String> packages = new ArrayList<>();
+
+		private final Set<String> classNames = new LinkedHashSet<>();
+
+		private final List<Consumer<JsonMapper.Builder>> customizers = new ArrayList<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * Allow every type in the given packages and their sub-packages.
+		 * @param packageNames package names such as {@code com.example.catalog}
+		 * @return this builder
+		 */
+		public Builder allowPackages(String... packageNames) {
+			return allowPackages(List.of(packageNames));
+		}
+
+		/**
+		 * Allow every type in the given packages and their sub-packages.
+		 * @param packageNames package names such as {@code com.example.catalog}
+		 * @return this builder
+		 */
+		public Builder allowPackages(Collection<String> packageNames) {
+			for (String name : packageNames) {
+				Objects.requireNonNull(name, "Package name must not be null");
+				if (name.isBlank() || name.equals("java") || name.startsWith("java.") || name.startsWith("javax.")) {
+					throw new IllegalArgumentException("Package '" + name + "' cannot be allowed as a whole: "
+							+ "allow the application's own packages, or single classes with allowTypes(...)");
+				}
+				this.packages.add(name);
+			}
+			return this;
+		}
+
+		/**
+		 * Allow the given types.
+		 * @param types the types
+		 * @return this builder
+		 */
+		public Builder allowTypes(Class<?>... types) {
+			for (Class<?> type : types) {
+				this.classNames.add(type.getName());
+			}
+			return this;
+		}
+
+		/**
+		 * Customize the Jackson mapper, for example to register modules. Do not change default typing: it
+		 * carries the allow-list.
+		 * @param customizer the customizer
+		 * @return this builder
+		 */
+		public Builder customizeMapper(Consumer<JsonMapper.Builder> customizer) {
+			this.customizers.add(Objects.requireNonNull(customizer, "Customizer must not be null"));
+			return this;
+		}
+
+		/**
+		 * Build the codec.
+		 * @return a new codec
+		 */
+		public JacksonValueCodec build() {
+			return new JacksonValueCodec(this);
+		}
+
+	}
+
+	/**
+	 * Records the type of every value except primitives (Jackson leaves JSON's natural types, such as
+	 * {@code String}, {@code Integer}, {@code Double} and {@code Boolean}, untyped), and checks the allow-list
+	 * both when a type id is written and before a type id read from the table is resolved.
+	 */
+	private static final class AllowListTypeResolverBuilder extends ObjectMapper.DefaultTypeResolverBuilder {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient TypeAllowList allowList;
+
+		@SuppressWarnings("deprecation") // EVERYTHING: records and other final types need type ids too
+		AllowListTypeResolverBuilder(TypeAllowList allowList) {
+			super(ObjectMapper.DefaultTyping.EVERYTHING, new AllowListValidator(allowList));
+			this.allowList = allowList;
+		}
+
+		@Override
+		protected TypeIdResolver idResolver(MapperConfig<?> config, JavaType baseType,
+				PolymorphicTypeValidator subtypeValidator, Collection<NamedType> subtypes, boolean forSer,
+				boolean forDeser) {
+			TypeIdResolver resolver = super.idResolver(config, baseType, subtypeValidator, subtypes, forSer, forDeser);
+			return forSer ? new CheckingTypeIdResolver(resolver, this.allowList) : resolver;
+		}
+
+	}
+
+	private static final class AllowListValidator extends PolymorphicTypeValidator.Base {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient TypeAllowList allowList;
+
+		AllowListValidator(TypeAllowList allowList) {
+			this.allowList = allowList;
+		}
+
+		@Override
+		public Validity validateSubClassName(MapperConfig<?> config, JavaType baseType, String subClassName) {
+			return this.allowList.isAllowed(subClassName) ? Validity.ALLOWED : Validity.DENIED;
+		}
+
+		@Override
+		public Validity validateSubType(MapperConfig<?> config, JavaType baseType, JavaType subType) {
+			return this.allowList.isAllowed(subType.getRawClass().getName()) ? Validity.ALLOWED : Validity.DENIED;
+		}
+
+	}
+
+	private record CheckingTypeIdResolver(TypeIdResolver delegate, TypeAllowList allowList) implements TypeIdResolver {
+
+		@Override
+		public void init(JavaType baseType) {
+			this.delegate.init(baseType);
+		}
+
+		@Override
+		public String idFromValue(Object value) {
+			return check(this.delegate.idFromValue(value));
+		}
+
+		@Override
+		public String idFromValueAndType(Object value, Class<?> suggestedType) {
+			return check(this.delegate.idFromValueAndType(value, suggestedType));
+		}
+
+		@Override
+		public String idFromBaseType() {
+			return check(this.delegate.idFromBaseType());
+		}
+
+		@Override
+		public JavaType typeFromId(DatabindContext context, String id) throws IOException {
+			return this.delegate.typeFromId(context, id);
+		}
+
+		@Override
+		public String getDescForKnownTypeIds() {
+			return this.delegate.getDescForKnownTypeIds();
+		}
+
+		@Override
+		public JsonTypeInfo.Id getMechanism() {
+			return this.delegate.getMechanism();
+		}
+
+		private String check(String id) {
+			if (id != null && !this.allowList.isAllowed(id)) {
+				throw new TypeNotAllowedException(id);
+			}
+			return id;
+		}
+
+	}
+
+	private static final class TypeNotAllowedException extends IllegalArgumentException {
+
+		private static final long serialVersionUID = 1L;
+
+		TypeNotAllowedException(String typeName) {
+			super("Type " + typeName + " is not allowed in the cache: allow its package with "
+					+ "JacksonValueCodec.builder().allowPackages(\"" + packageOf(typeName)
+					+ "\") (Spring Boot: dynamodb.cache.allowed-packages)");
+		}
+
+		private static String packageOf(String typeName) {
+			String name = typeName.startsWith("[L") ? typeName.substring(2, typeName.length() - 1) : typeName;
+			int dot = name.lastIndexOf('.');
+			return (dot > 0) ? name.substring(0, dot) : name;
+		}
+
+	}
+
+}

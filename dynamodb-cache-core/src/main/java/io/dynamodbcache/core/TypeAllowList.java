@@ -1,0 +1,80 @@
+package io.dynamodbcache.core;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides by class name alone (so that a denied class is never loaded) whether a type may be written to or
+ * read from the table: JDK value and collection types, plus the packages and classes the user allowed.
+ */
+final class TypeAllowList {
+
+	private static final Set<String> JDK_TYPES = Set.of("java.lang.String", "java.lang.Boolean",
+			"java.lang.Character", "java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long",
+			"java.lang.Float", "java.lang.Double", "java.math.BigDecimal", "java.math.BigInteger", "java.util.Date",
+			"java.util.UUID", "java.util.Locale", "java.util.Currency", "java.util.Optional", "java.util.OptionalInt",
+			"java.util.OptionalLong", "java.util.OptionalDouble", "java.util.ArrayList", "java.util.LinkedList",
+			"java.util.ArrayDeque", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
+			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
+			"java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentSkipListMap",
+			"java.util.concurrent.CopyOnWriteArrayList", "java.util.Arrays$ArrayList",
+			"java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$ListN",
+			"java.util.ImmutableCollections$SubList", "java.util.ImmutableCollections$Set12",
+			"java.util.ImmutableCollections$SetN", "java.util.ImmutableCollections$Map1",
+			"java.util.ImmutableCollections$MapN", "java.util.Collections$EmptyList", "java.util.Collections$EmptySet",
+			"java.util.Collections$EmptyMap", "java.util.Collections$SingletonList", "java.util.Collections$SingletonSet",
+			"java.util.Collections$SingletonMap", "java.util.Collections$UnmodifiableList",
+			"java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableSet",
+			"java.util.Collections$UnmodifiableMap", "java.util.Collections$SynchronizedList",
+			"java.util.Collections$SynchronizedRandomAccessList", "java.util.Collections$SynchronizedSet",
+			"java.util.Collections$SynchronizedMap");
+
+	private static final List<String> JDK_PACKAGES = List.of("java.time.");
+
+	private static final Set<Character> PRIMITIVE_ARRAY_CODES = Set.of('Z', 'B', 'C', 'S', 'I', 'J', 'F', 'D');
+
+	private final List<String> packagePrefixes;
+
+	private final Set<String> classNames;
+
+	TypeAllowList(List<String> packages, Set<String> classNames) {
+		this.packagePrefixes = packages.stream().map((name) -> name.endsWith(".") ? name : name + ".").toList();
+		this.classNames = Set.copyOf(classNames);
+	}
+
+	boolean isAllowed(String className) {
+		if (className.startsWith("[")) {
+			return isAllowedArray(className.substring(1));
+		}
+		if (JDK_TYPES.contains(className) || this.classNames.contains(className)) {
+			return true;
+		}
+		return startsWithAny(className, JDK_PACKAGES) || startsWithAny(className, this.packagePrefixes);
+	}
+
+	private boolean isAllowedArray(String component) {
+		if (component.startsWith("[")) {
+			return isAllowedArray(component.substring(1));
+		}
+		if (component.length() == 1) {
+			return PRIMITIVE_ARRAY_CODES.contains(component.charAt(0));
+		}
+		return component.startsWith("L") && component.endsWith(";")
+				&& isAllowed(component.substring(1, component.length() - 1));
+	}
+
+	private static boolean startsWithAny(String className, List<String> prefixes) {
+		for (String prefix : prefixes) {
+			if (className.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public String toString() {
+		return "JDK value types, packages " + this.packagePrefixes + ", classes " + this.classNames;
+	}
+
+}
