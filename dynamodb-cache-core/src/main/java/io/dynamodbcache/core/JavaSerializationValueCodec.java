@@ -97,7 +97,7 @@ public final class JavaSerializationValueCodec implements ValueCodec {
 	private static boolean isJdkInternal(Class<?> type) {
 		// Classes the JDK's own serialized forms refer to (Number is the superclass of the boxed types,
 		// java.time values serialize through java.time.Ser, Collections through CollSer).
-		return type == Number.class || type == Enum.class || type.getName().equals("java.util.ImmutableCollections$CollSer")
+		return type == Object.class || type == Number.class || type == Enum.class || type.getName().equals("java.util.CollSer") || type == java.util.Map.Entry.class
 				|| type.getName().equals("java.time.Ser");
 	}
 

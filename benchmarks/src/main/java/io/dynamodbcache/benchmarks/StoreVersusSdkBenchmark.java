@@ -1,0 +1,122 @@
+package io.dynamodbcache.benchmarks;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Single-thread get and put through {@link DynamoDbCacheStore} against the raw SDK calls it makes, on the
+ * same in-process DynamoDB Local: the difference is the store's own overhead (JSON with type ids, expiry
+ * attributes, key layout). The value is a small record of about 200 bytes of JSON.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+@Threads(1)
+public class StoreVersusSdkBenchmark {
+
+	private static final String TABLE = "benchmark-cache";
+
+	private static final String RAW_TABLE = "benchmark-raw";
+
+	private DynamoDbLocal local;
+
+	private DynamoDbClient client;
+
+	private DynamoDbCacheStore store;
+
+	private Product product;
+
+	private byte[] productJson;
+
+	private int counter;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		this.local = DynamoDbLocal.start();
+		this.client = this.local.client();
+		this.store = DynamoDbCacheStore.builder(this.client)
+			.tableName(TABLE)
+			.codec(JacksonValueCodec.builder().allowTypes(Product.class).build())
+			.build();
+		this.store.ensureTable();
+		DynamoDbCacheStore.builder(this.client).tableName(RAW_TABLE).build().ensureTable();
+		this.product = new Product("sku-123456", "Stainless steel water bottle, 750 ml", new BigDecimal("24.90"),
+				List.of("kitchen", "outdoor", "gift"), 1250);
+		this.productJson = ("{\"sku\":\"sku-123456\",\"name\":\"Stainless steel water bottle, 750 ml\","
+				+ "\"price\":24.90,\"tags\":[\"kitchen\",\"outdoor\",\"gift\"],\"stock\":1250}").getBytes();
+		for (int i = 0; i < 1000; i++) {
+			Map<String, AttributeValue> item = rawItem("p" + i);
+			this.store.put("products", "p" + i, this.product);
+			this.client.putItem((request) -> request.tableName(RAW_TABLE).item(item));
+		}
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		this.local.stop();
+	}
+
+	@Benchmark
+	public Object storeGet() {
+		return this.store.get("products", "p" + (this.counter++ % 1000));
+	}
+
+	@Benchmark
+	public Object sdkGet() {
+		String key = "p" + (this.counter++ % 1000);
+		return this.client.getItem((request) -> request.tableName(RAW_TABLE)
+			.key(Map.of("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)), "sk",
+					AttributeValue.fromS(key))))
+			.item();
+	}
+
+	@Benchmark
+	public void storePut() {
+		this.store.put("products", "p" + (this.counter++ % 1000), this.product);
+	}
+
+	@Benchmark
+	public void sdkPut() {
+		this.client.putItem((request) -> request.tableName(RAW_TABLE).item(rawItem("p" + (this.counter++ % 1000))));
+	}
+
+	private Map<String, AttributeValue> rawItem(String key) {
+		Map<String, AttributeValue> item = new HashMap<>();
+		item.put("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)));
+		item.put("sk", AttributeValue.fromS(key));
+		item.put("val", AttributeValue.fromB(SdkBytes.fromByteArray(this.productJson)));
+		return item;
+	}
+
+	/** The cached value. */
+	public record Product(String sku, String name, BigDecimal price, List<String> tags, int stock) {
+	}
+
+}

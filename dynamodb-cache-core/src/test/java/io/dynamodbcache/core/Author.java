@@ -1,0 +1,4 @@
+package io.dynamodbcache.core;
+
+record Author(String firstName, String lastName) {
+}
