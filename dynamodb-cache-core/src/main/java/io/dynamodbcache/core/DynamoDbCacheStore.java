@@ -11,6 +11,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -20,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -94,6 +99,10 @@ public final class DynamoDbCacheStore {
 
 	private final DynamoDbClient client;
 
+	private final DynamoDbAsyncClient asyncClient;
+
+	private final Executor asyncExecutor;
+
 	private final String tableName;
 
 	private final ItemLayout layout;
@@ -112,6 +121,8 @@ public final class DynamoDbCacheStore {
 
 	private DynamoDbCacheStore(Builder builder) {
 		this.client = builder.client;
+		this.asyncClient = builder.asyncClient;
+		this.asyncExecutor = builder.asyncExecutor;
 		this.tableName = builder.tableName;
 		this.layout = new ItemLayout(builder.shards);
 		this.consistentReads = builder.consistentReads;
@@ -128,6 +139,35 @@ public final class DynamoDbCacheStore {
 	 */
 	public static Builder builder(DynamoDbClient client) {
 		return new Builder(client);
+	}
+
+	/**
+	 * Return a store on the same table, clients and settings that encodes values with another codec, for
+	 * caches whose values need their own codec.
+	 * @param codec the codec
+	 * @return a new store
+	 */
+	public DynamoDbCacheStore withCodec(ValueCodec codec) {
+		Builder builder = new Builder(this.client).asyncClient(this.asyncClient)
+			.asyncExecutor(this.asyncExecutor)
+			.tableName(this.tableName)
+			.createTable(this.tableManager.createTable())
+			.shards(shards())
+			.consistentReads(this.consistentReads)
+			.codec(codec)
+			.compressionThreshold(this.compressionThreshold)
+			.clock(this.clock);
+		DynamoDbCacheStore store = builder.build();
+		store.tableReady = this.tableReady;
+		return store;
+	}
+
+	/**
+	 * Return the codec values are encoded with.
+	 * @return the codec
+	 */
+	public ValueCodec getCodec() {
+		return this.codec;
 	}
 
 	/**
@@ -194,6 +234,63 @@ public final class DynamoDbCacheStore {
 					.key(this.layout.primaryKey(cacheName, key))
 					.consistentRead(this.consistentReads)).item());
 		return toLiveEntry(cacheName, key, item, this.clock.millis(), true);
+	}
+
+	/**
+	 * Asynchronous {@link #getEntry}: the read goes through the {@linkplain Builder#asyncClient async client}
+	 * when one is configured (else through the synchronous client on the {@linkplain Builder#asyncExecutor
+	 * async executor}); decoding and the idle-expiry update run on the async executor.
+	 * @param cacheName the cache name
+	 * @param key the key
+	 * @return a future of the entry, or of {@code null} if there is none; failures complete it with a
+	 * {@link DynamoDbCacheException}
+	 */
+	public CompletableFuture<CacheEntry> getEntryAsync(String cacheName, String key) {
+		checkCacheName(cacheName);
+		checkKey(key);
+		if (this.asyncClient == null || !this.tableReady) {
+			return CompletableFuture.supplyAsync(() -> getEntry(cacheName, key), this.asyncExecutor);
+		}
+		return this.asyncClient
+			.getItem((request) -> request.tableName(this.tableName)
+				.key(this.layout.primaryKey(cacheName, key))
+				.consistentRead(this.consistentReads))
+			.handleAsync((response, failure) -> {
+				if (failure != null) {
+					throw asStoreException("read", cacheName, key, failure);
+				}
+				return toLiveEntry(cacheName, key, response.item(), this.clock.millis(), true);
+			}, this.asyncExecutor);
+	}
+
+	/**
+	 * Asynchronous {@link #put(String, String, Object, Duration, Duration)}. The value is encoded and checked
+	 * on the calling thread, so bad input still fails at once.
+	 * @param cacheName the cache name
+	 * @param key the key
+	 * @param value the value, may be {@code null}
+	 * @param timeToLive time until the entry expires; {@code null} or zero for none
+	 * @param timeToIdle time without reads after which the entry expires; {@code null} or zero for none
+	 * @return a future completed when the value is stored, or with a {@link DynamoDbCacheException}
+	 */
+	public CompletableFuture<Void> putAsync(String cacheName, String key, Object value, Duration timeToLive,
+			Duration timeToIdle) {
+		checkCacheName(cacheName);
+		checkKey(key);
+		Map<String, AttributeValue> item = newItem(cacheName, key, value, timeToLive, timeToIdle,
+				this.clock.millis());
+		if (this.asyncClient == null || !this.tableReady) {
+			return CompletableFuture.runAsync(() -> call("write", cacheName, key,
+					() -> this.client.putItem((request) -> request.tableName(this.tableName).item(item))),
+					this.asyncExecutor);
+		}
+		return this.asyncClient.putItem((request) -> request.tableName(this.tableName).item(item))
+			.handle((response, failure) -> {
+				if (failure != null) {
+					throw asStoreException("write", cacheName, key, failure);
+				}
+				return null;
+			});
 	}
 
 	/**
@@ -820,16 +917,28 @@ public final class DynamoDbCacheStore {
 			return request.get();
 		}
 		catch (SdkException ex) {
-			String target = (key != null) ? "key '" + CacheValueTooLargeException.abbreviate(key) + "' of cache '"
-					+ cacheName + "'" : "cache '" + cacheName + "'";
-			throw new DynamoDbCacheException("Could not " + operation + " " + target + " in DynamoDB table '"
-					+ this.tableName + "': " + ex.getMessage(), ex);
+			throw asStoreException(operation, cacheName, key, ex);
 		}
+	}
+
+	private DynamoDbCacheException asStoreException(String operation, String cacheName, String key,
+			Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof DynamoDbCacheException storeException) {
+			return storeException;
+		}
+		String target = (key != null) ? "key '" + CacheValueTooLargeException.abbreviate(key) + "' of cache '"
+				+ cacheName + "'" : "cache '" + cacheName + "'";
+		return new DynamoDbCacheException("Could not " + operation + " " + target + " in DynamoDB table '"
+				+ this.tableName + "': " + cause.getMessage(), cause);
 	}
 
 	@Override
 	public String toString() {
-		return "DynamoDbCacheStore[table=" + this.tableName + ", shards=" + shards() + ", codec=" + this.codec + "]";
+		return "DynamoDbCacheStore[table=" + this.tableName + ", shards=" + shards() + ", consistentReads="
+				+ this.consistentReads + ", compressionThreshold=" + this.compressionThreshold + ", codec=" + this.codec
+				+ "]";
 	}
 
 	/**
@@ -841,6 +950,10 @@ public final class DynamoDbCacheStore {
 	public static final class Builder {
 
 		private final DynamoDbClient client;
+
+		private DynamoDbAsyncClient asyncClient;
+
+		private Executor asyncExecutor = ForkJoinPool.commonPool();
 
 		private String tableName = DEFAULT_TABLE_NAME;
 
@@ -858,6 +971,28 @@ public final class DynamoDbCacheStore {
 
 		private Builder(DynamoDbClient client) {
 			this.client = Objects.requireNonNull(client, "DynamoDbClient must not be null");
+		}
+
+		/**
+		 * Set an asynchronous client for {@link DynamoDbCacheStore#getEntryAsync} and
+		 * {@link DynamoDbCacheStore#putAsync}; without one they run the synchronous client on the async
+		 * executor. The store does not close it.
+		 * @param asyncClient the asynchronous client, or {@code null}
+		 * @return this builder
+		 */
+		public Builder asyncClient(DynamoDbAsyncClient asyncClient) {
+			this.asyncClient = asyncClient;
+			return this;
+		}
+
+		/**
+		 * Set the executor that decodes asynchronously read values. Default: the common fork-join pool.
+		 * @param asyncExecutor the executor
+		 * @return this builder
+		 */
+		public Builder asyncExecutor(Executor asyncExecutor) {
+			this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "Async executor must not be null");
+			return this;
 		}
 
 		/**

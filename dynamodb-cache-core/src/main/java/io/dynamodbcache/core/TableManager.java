@@ -40,6 +40,10 @@ final class TableManager {
 		this.createTable = createTable;
 	}
 
+	boolean createTable() {
+		return this.createTable;
+	}
+
 	void ensureTable() {
 		try {
 			TableDescription table = describe();

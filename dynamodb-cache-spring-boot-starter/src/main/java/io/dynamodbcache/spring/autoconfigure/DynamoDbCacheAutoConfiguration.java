@@ -1,0 +1,267 @@
+package io.dynamodbcache.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.dynamodbcache.core.DynamoDbCacheException;
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
+import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
+import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
+import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
+import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
+import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Auto-configuration of a {@link DynamoDbCacheManager} for applications with {@code @EnableCaching}, from
+ * {@code dynamodb.cache.*} properties. Backs off when the application defines its own {@link CacheManager}
+ * or sets {@code dynamodb.cache.enabled=false}; reuses the application's {@link DynamoDbClient} (and
+ * {@link DynamoDbAsyncClient}) beans when it has them.
+ */
+@AutoConfiguration(before = CacheAutoConfiguration.class)
+@ConditionalOnClass({ DynamoDbClient.class, CacheManager.class, DynamoDbCacheManager.class })
+@ConditionalOnBean(CacheAspectSupport.class)
+@ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
+@ConditionalOnBooleanProperty(name = "dynamodb.cache.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DynamoDbCacheProperties.class)
+@Import({ DynamoDbCacheAutoConfiguration.OwnedClientsConfiguration.class,
+		DynamoDbCacheAutoConfiguration.MetricsConfiguration.class,
+		DynamoDbCacheAutoConfiguration.HealthConfiguration.class })
+public final class DynamoDbCacheAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DynamoDbCacheAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	DynamoDbCacheStore dynamoDbCacheStore(DynamoDbCacheProperties properties, DynamoDbClient client,
+			ObjectProvider<DynamoDbAsyncClient> asyncClient, BeanFactory beanFactory,
+			ObjectProvider<DynamoDbCacheStoreBuilderCustomizer> customizers) {
+		DynamoDbCacheStore.Builder builder = DynamoDbCacheStore.builder(client)
+			.asyncClient(asyncClient.getIfUnique())
+			.tableName(properties.getTableName())
+			.createTable(properties.isCreateTable())
+			.shards(properties.getShards())
+			.consistentReads(properties.isConsistentRead())
+			.compressionThreshold((int) Math.min(Integer.MAX_VALUE, properties.getCompressionThreshold().toBytes()))
+			.codec(JacksonValueCodec.builder().allowPackages(allowedPackages(properties, beanFactory)).build());
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	DynamoDbCacheManager cacheManager(DynamoDbCacheProperties properties, DynamoDbCacheStore store,
+			ObjectProvider<DynamoDbCacheManagerBuilderCustomizer> builderCustomizers,
+			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers,
+			ObjectProvider<CacheMetricsRegistrar> metricsRegistrar) {
+		prepareTable(store, properties.isStrict());
+		DynamoDbCacheConfiguration defaults = defaultConfiguration(properties);
+		DynamoDbCacheManager.Builder builder = DynamoDbCacheManager.builder(store)
+			.cacheDefaults(defaults)
+			.initialCacheNames(new LinkedHashSet<>(properties.getCacheNames()));
+		properties.getCaches()
+			.forEach((name, spec) -> builder.withCacheConfiguration(name, cacheConfiguration(defaults, spec)));
+		if (!properties.isCreateMissingCaches()) {
+			builder.disableCreateOnMissingCache();
+		}
+		if (properties.isTransactionAware()) {
+			builder.transactionAware();
+		}
+		if (properties.isStrict()) {
+			builder.strict();
+		}
+		builder.onRuntimeCacheCreation((cache) -> metricsRegistrar
+			.ifAvailable((registrar) -> registrar.bindCacheToRegistry(cache, Tag.of("cache.manager", "cacheManager"))));
+		builderCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		DynamoDbCacheManager manager = builder.build();
+		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(manager);
+	}
+
+	private static void prepareTable(DynamoDbCacheStore store, boolean strict) {
+		try {
+			store.ensureTable();
+		}
+		catch (DynamoDbCacheException ex) {
+			if (strict || !(ex.getCause() instanceof SdkException)) {
+				// A wrong key schema or a missing table that may not be created is a configuration error.
+				throw ex;
+			}
+			logger.warn("DynamoDB cache table '" + store.getTableName() + "' could not be checked at startup; the "
+					+ "cache retries on first use and serves misses until DynamoDB answers: " + ex.getMessage());
+		}
+	}
+
+	private static DynamoDbCacheConfiguration defaultConfiguration(DynamoDbCacheProperties properties) {
+		DynamoDbCacheConfiguration configuration = DynamoDbCacheConfiguration.defaultCacheConfig()
+			.prefixCacheNameWith(properties.getKeyPrefix())
+			.timeToIdle(properties.getTimeToIdle());
+		if (properties.getTimeToLive() != null) {
+			configuration = configuration.entryTtl(properties.getTimeToLive());
+		}
+		if (!properties.isCacheNullValues()) {
+			configuration = configuration.disableCachingNullValues();
+		}
+		if (properties.getLoadLease() != null) {
+			configuration = configuration.enableDistributedLoadLease(properties.getLoadLease());
+		}
+		return configuration;
+	}
+
+	private static DynamoDbCacheConfiguration cacheConfiguration(DynamoDbCacheConfiguration defaults,
+			DynamoDbCacheProperties.CacheSpec spec) {
+		DynamoDbCacheConfiguration configuration = defaults;
+		if (spec.getTimeToLive() != null) {
+			configuration = configuration.entryTtl(spec.getTimeToLive());
+		}
+		if (spec.getTimeToIdle() != null) {
+			configuration = configuration.timeToIdle(spec.getTimeToIdle());
+		}
+		if (Boolean.FALSE.equals(spec.getCacheNullValues())) {
+			configuration = configuration.disableCachingNullValues();
+		}
+		else if (Boolean.TRUE.equals(spec.getCacheNullValues()) && !defaults.getAllowCacheNullValues()) {
+			throw new IllegalStateException("dynamodb.cache.caches.*.cache-null-values=true cannot re-enable null "
+					+ "values disabled by dynamodb.cache.cache-null-values=false: enable them globally instead");
+		}
+		Duration loadLease = spec.getLoadLease();
+		if (loadLease != null) {
+			configuration = configuration.enableDistributedLoadLease(loadLease);
+		}
+		return configuration;
+	}
+
+	private static List<String> allowedPackages(DynamoDbCacheProperties properties, BeanFactory beanFactory) {
+		if (!properties.getAllowedPackages().isEmpty()) {
+			return properties.getAllowedPackages();
+		}
+		List<String> packages = new ArrayList<>();
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			packages.addAll(AutoConfigurationPackages.get(beanFactory));
+		}
+		Set<String> usable = new LinkedHashSet<>();
+		for (String name : packages) {
+			// The default package cannot be allowed as a whole; such applications list their packages.
+			if (!name.isEmpty()) {
+				usable.add(name);
+			}
+		}
+		return new ArrayList<>(usable);
+	}
+
+	/**
+	 * Clients built from {@code dynamodb.cache.*} and owned by the context, when the application has no
+	 * {@link DynamoDbClient} of its own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(DynamoDbClient.class)
+	static class OwnedClientsConfiguration {
+
+		@Bean(destroyMethod = "close")
+		DynamoDbClient dynamoDbCacheClient(DynamoDbCacheProperties properties) {
+			return configure(DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder()), properties)
+				.build();
+		}
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		DynamoDbAsyncClient dynamoDbCacheAsyncClient(DynamoDbCacheProperties properties) {
+			return configure(DynamoDbAsyncClient.builder().httpClientBuilder(NettyNioAsyncHttpClient.builder()),
+					properties)
+				.build();
+		}
+
+		private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, DynamoDbCacheProperties properties) {
+			String region = properties.getRegion();
+			if (region == null && properties.getEndpoint() != null) {
+				region = Region.US_EAST_1.id();
+			}
+			if (region != null) {
+				builder.region(Region.of(region));
+			}
+			if (properties.getEndpoint() != null) {
+				builder.endpointOverride(properties.getEndpoint());
+			}
+			DynamoDbCacheProperties.Credentials credentials = properties.getCredentials();
+			String accessKeyId = credentials.getAccessKeyId();
+			String secretAccessKey = credentials.getSecretAccessKey();
+			if (accessKeyId != null || secretAccessKey != null) {
+				if (isBlank(accessKeyId) || isBlank(secretAccessKey)) {
+					throw new IllegalStateException("Set both dynamodb.cache.credentials.access-key-id and "
+							+ "dynamodb.cache.credentials.secret-access-key, or neither to use the AWS default "
+							+ "credentials provider chain");
+				}
+				builder.credentialsProvider(
+						StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+			}
+			return builder;
+		}
+
+		private static boolean isBlank(@Nullable String value) {
+			return value == null || value.isBlank();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterBinder.class, CacheMeterBinderProvider.class })
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DynamoDbCacheMeterBinderProvider dynamoDbCacheMeterBinderProvider() {
+			return new DynamoDbCacheMeterBinderProvider();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AbstractHealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("dynamodbCache")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "dynamodbCacheHealthIndicator")
+		DynamoDbCacheHealthIndicator dynamodbCacheHealthIndicator(DynamoDbClient client, DynamoDbCacheStore store) {
+			return new DynamoDbCacheHealthIndicator(client, store.getTableName());
+		}
+
+	}
+
+}

@@ -1,0 +1,380 @@
+package io.dynamodbcache.spring.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the DynamoDB cache, under {@code dynamodb.cache}.
+ */
+@ConfigurationProperties("dynamodb.cache")
+public class DynamoDbCacheProperties {
+
+	/**
+	 * Whether to auto-configure the DynamoDB cache manager.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the DynamoDB table that holds every cache.
+	 */
+	private String tableName = DynamoDbCacheStore.DEFAULT_TABLE_NAME;
+
+	/**
+	 * Whether to create the table (on-demand capacity, TTL enabled) when it does not exist.
+	 */
+	private boolean createTable = true;
+
+	/**
+	 * AWS region of the table. Defaults to the AWS region provider chain (AWS_REGION, profile, instance
+	 * metadata), or us-east-1 when an endpoint is set.
+	 */
+	private @Nullable String region;
+
+	/**
+	 * Endpoint of DynamoDB, for DynamoDB Local or a VPC endpoint. Defaults to the region's endpoint.
+	 */
+	private @Nullable URI endpoint;
+
+	/**
+	 * Static credentials. Leave unset to use the AWS default credentials provider chain (environment,
+	 * profile, web identity, ECS or EC2 instance role).
+	 */
+	private final Credentials credentials = new Credentials();
+
+	/**
+	 * Time-to-live of entries. Unset or zero for no expiry.
+	 */
+	private @Nullable Duration timeToLive;
+
+	/**
+	 * Time without reads after which an entry expires. Every read moves the deadline, never past the
+	 * time-to-live.
+	 */
+	private @Nullable Duration timeToIdle;
+
+	/**
+	 * Whether to cache null values.
+	 */
+	private boolean cacheNullValues = true;
+
+	/**
+	 * Prefix of cache names in the table, so that several applications can share one table.
+	 */
+	private String keyPrefix = "";
+
+	/**
+	 * Whether to use strongly consistent reads (twice the read cost).
+	 */
+	private boolean consistentRead;
+
+	/**
+	 * Names of caches to create at startup.
+	 */
+	private List<String> cacheNames = new ArrayList<>();
+
+	/**
+	 * Whether caches not configured up front are created when first used.
+	 */
+	private boolean createMissingCaches = true;
+
+	/**
+	 * Number of partitions each cache is spread over. Every node sharing a table must use the same value.
+	 */
+	private int shards = DynamoDbCacheStore.DEFAULT_SHARDS;
+
+	/**
+	 * Packages whose types may be cached (JDK value types always may). Defaults to the application's
+	 * auto-configuration packages (the package of the @SpringBootApplication class).
+	 */
+	private List<String> allowedPackages = new ArrayList<>();
+
+	/**
+	 * Encoded size above which values are compressed.
+	 */
+	private DataSize compressionThreshold = DataSize.ofBytes(DynamoDbCacheStore.DEFAULT_COMPRESSION_THRESHOLD);
+
+	/**
+	 * Whether DynamoDB failures are thrown to the caller. By default reads degrade to misses and writes
+	 * are dropped, with a warning.
+	 */
+	private boolean strict;
+
+	/**
+	 * Whether puts and evictions wait for the surrounding transaction to commit.
+	 */
+	private boolean transactionAware;
+
+	/**
+	 * Lease time of cross-node load locks for @Cacheable(sync = true). Unset to load once per JVM only.
+	 */
+	private @Nullable Duration loadLease;
+
+	/**
+	 * Per-cache overrides, by cache name. Caches listed here are created at startup.
+	 */
+	private Map<String, CacheSpec> caches = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getTableName() {
+		return this.tableName;
+	}
+
+	public void setTableName(String tableName) {
+		this.tableName = tableName;
+	}
+
+	public boolean isCreateTable() {
+		return this.createTable;
+	}
+
+	public void setCreateTable(boolean createTable) {
+		this.createTable = createTable;
+	}
+
+	public @Nullable String getRegion() {
+		return this.region;
+	}
+
+	public void setRegion(@Nullable String region) {
+		this.region = region;
+	}
+
+	public @Nullable URI getEndpoint() {
+		return this.endpoint;
+	}
+
+	public void setEndpoint(@Nullable URI endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	public Credentials getCredentials() {
+		return this.credentials;
+	}
+
+	public @Nullable Duration getTimeToLive() {
+		return this.timeToLive;
+	}
+
+	public void setTimeToLive(@Nullable Duration timeToLive) {
+		this.timeToLive = timeToLive;
+	}
+
+	public @Nullable Duration getTimeToIdle() {
+		return this.timeToIdle;
+	}
+
+	public void setTimeToIdle(@Nullable Duration timeToIdle) {
+		this.timeToIdle = timeToIdle;
+	}
+
+	public boolean isCacheNullValues() {
+		return this.cacheNullValues;
+	}
+
+	public void setCacheNullValues(boolean cacheNullValues) {
+		this.cacheNullValues = cacheNullValues;
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public boolean isConsistentRead() {
+		return this.consistentRead;
+	}
+
+	public void setConsistentRead(boolean consistentRead) {
+		this.consistentRead = consistentRead;
+	}
+
+	public List<String> getCacheNames() {
+		return this.cacheNames;
+	}
+
+	public void setCacheNames(List<String> cacheNames) {
+		this.cacheNames = cacheNames;
+	}
+
+	public boolean isCreateMissingCaches() {
+		return this.createMissingCaches;
+	}
+
+	public void setCreateMissingCaches(boolean createMissingCaches) {
+		this.createMissingCaches = createMissingCaches;
+	}
+
+	public int getShards() {
+		return this.shards;
+	}
+
+	public void setShards(int shards) {
+		this.shards = shards;
+	}
+
+	public List<String> getAllowedPackages() {
+		return this.allowedPackages;
+	}
+
+	public void setAllowedPackages(List<String> allowedPackages) {
+		this.allowedPackages = allowedPackages;
+	}
+
+	public DataSize getCompressionThreshold() {
+		return this.compressionThreshold;
+	}
+
+	public void setCompressionThreshold(DataSize compressionThreshold) {
+		this.compressionThreshold = compressionThreshold;
+	}
+
+	public boolean isStrict() {
+		return this.strict;
+	}
+
+	public void setStrict(boolean strict) {
+		this.strict = strict;
+	}
+
+	public boolean isTransactionAware() {
+		return this.transactionAware;
+	}
+
+	public void setTransactionAware(boolean transactionAware) {
+		this.transactionAware = transactionAware;
+	}
+
+	public @Nullable Duration getLoadLease() {
+		return this.loadLease;
+	}
+
+	public void setLoadLease(@Nullable Duration loadLease) {
+		this.loadLease = loadLease;
+	}
+
+	public Map<String, CacheSpec> getCaches() {
+		return this.caches;
+	}
+
+	public void setCaches(Map<String, CacheSpec> caches) {
+		this.caches = caches;
+	}
+
+	/**
+	 * Static AWS credentials. Never logged.
+	 */
+	public static class Credentials {
+
+		/**
+		 * AWS access key id.
+		 */
+		private @Nullable String accessKeyId;
+
+		/**
+		 * AWS secret access key.
+		 */
+		private @Nullable String secretAccessKey;
+
+		public @Nullable String getAccessKeyId() {
+			return this.accessKeyId;
+		}
+
+		public void setAccessKeyId(@Nullable String accessKeyId) {
+			this.accessKeyId = accessKeyId;
+		}
+
+		public @Nullable String getSecretAccessKey() {
+			return this.secretAccessKey;
+		}
+
+		public void setSecretAccessKey(@Nullable String secretAccessKey) {
+			this.secretAccessKey = secretAccessKey;
+		}
+
+		@Override
+		public String toString() {
+			return "Credentials[accessKeyId=" + ((this.accessKeyId != null) ? "******" : null) + ", secretAccessKey="
+					+ ((this.secretAccessKey != null) ? "******" : null) + "]";
+		}
+
+	}
+
+	/**
+	 * Overrides of one cache; unset values fall back to the global ones.
+	 */
+	public static class CacheSpec {
+
+		/**
+		 * Time-to-live of entries of this cache. Zero for no expiry.
+		 */
+		private @Nullable Duration timeToLive;
+
+		/**
+		 * Time without reads after which an entry of this cache expires.
+		 */
+		private @Nullable Duration timeToIdle;
+
+		/**
+		 * Whether this cache stores null values.
+		 */
+		private @Nullable Boolean cacheNullValues;
+
+		/**
+		 * Lease time of cross-node load locks of this cache.
+		 */
+		private @Nullable Duration loadLease;
+
+		public @Nullable Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(@Nullable Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public @Nullable Duration getTimeToIdle() {
+			return this.timeToIdle;
+		}
+
+		public void setTimeToIdle(@Nullable Duration timeToIdle) {
+			this.timeToIdle = timeToIdle;
+		}
+
+		public @Nullable Boolean getCacheNullValues() {
+			return this.cacheNullValues;
+		}
+
+		public void setCacheNullValues(@Nullable Boolean cacheNullValues) {
+			this.cacheNullValues = cacheNullValues;
+		}
+
+		public @Nullable Duration getLoadLease() {
+			return this.loadLease;
+		}
+
+		public void setLoadLease(@Nullable Duration loadLease) {
+			this.loadLease = loadLease;
+		}
+
+	}
+
+}

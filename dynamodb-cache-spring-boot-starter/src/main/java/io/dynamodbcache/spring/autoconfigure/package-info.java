@@ -1,0 +1,7 @@
+/**
+ * Spring Boot auto-configuration of the DynamoDB cache from {@code dynamodb.cache.*} properties.
+ */
+@NullMarked
+package io.dynamodbcache.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,461 @@
+package io.dynamodbcache.spring.cache;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+import io.dynamodbcache.core.CacheEntry;
+import io.dynamodbcache.core.DynamoDbCacheException;
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cache.support.AbstractValueAdaptingCache;
+import org.springframework.cache.support.NullValue;
+import org.springframework.cache.support.SimpleValueWrapper;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.util.Assert;
+
+/**
+ * A Spring {@link org.springframework.cache.Cache} on a {@link DynamoDbCacheStore}. Created by
+ * {@link DynamoDbCacheManager}.
+ * <p>
+ * Keys of any type are converted to strings with the configuration's {@link ConversionService}; values go
+ * through the store's codec. {@link #get(Object, Callable)} loads a missing value once per key in this JVM
+ * and, with a {@linkplain DynamoDbCacheConfiguration#enableDistributedLoadLease load lease}, once across
+ * nodes. {@link #putIfAbsent} is atomic. {@link #clear()} and {@link #invalidate()} both remove the entries
+ * at once.
+ * <p>
+ * Unless the manager is strict, a DynamoDB failure never reaches the caller: a read is a miss, a write is
+ * dropped, and a warning is logged (at most every 10 seconds per cache).
+ */
+public class DynamoDbCache extends AbstractValueAdaptingCache {
+
+	private static final String LEASE_CACHE_PREFIX = "_load-lease_:";
+
+	private static final String NODE_ID = UUID.randomUUID().toString();
+
+	private final String name;
+
+	private final String storeCacheName;
+
+	private final DynamoDbCacheStore store;
+
+	private final DynamoDbCacheConfiguration configuration;
+
+	private final boolean strict;
+
+	private final DefaultCacheStatistics statistics = new DefaultCacheStatistics();
+
+	private final FailureLog failureLog;
+
+	private final ConcurrentHashMap<String, CompletableFuture<@Nullable Object>> loads = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a cache; applications get caches from {@link DynamoDbCacheManager}.
+	 * @param name the cache name
+	 * @param store the store
+	 * @param configuration the cache configuration
+	 * @param strict whether DynamoDB failures are thrown rather than degraded
+	 */
+	protected DynamoDbCache(String name, DynamoDbCacheStore store, DynamoDbCacheConfiguration configuration,
+			boolean strict) {
+		super(configuration.getAllowCacheNullValues());
+		Assert.hasText(name, "Cache name must not be empty");
+		Assert.notNull(store, "DynamoDbCacheStore must not be null");
+		this.name = name;
+		this.storeCacheName = configuration.getCacheNamePrefix() + name;
+		this.store = store;
+		this.configuration = configuration;
+		this.strict = strict;
+		this.failureLog = new FailureLog(name);
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	@Override
+	public DynamoDbCacheStore getNativeCache() {
+		return this.store;
+	}
+
+	/**
+	 * Return the configuration of this cache.
+	 * @return the configuration
+	 */
+	public DynamoDbCacheConfiguration getCacheConfiguration() {
+		return this.configuration;
+	}
+
+	/**
+	 * Return the counters of this cache in this JVM.
+	 * @return the statistics
+	 */
+	public CacheStatistics getStatistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Return the number of live entries, counted in DynamoDB (one Query per shard).
+	 * @return the entry count, or {@code -1} if DynamoDB cannot be reached (unless strict)
+	 */
+	public long estimatedSize() {
+		try {
+			return this.store.count(this.storeCacheName);
+		}
+		catch (DynamoDbCacheException ex) {
+			failed("count entries", ex);
+			return -1;
+		}
+	}
+
+	@Override
+	protected @Nullable Object lookup(Object key) {
+		CacheEntry entry = read(convertKey(key));
+		if (entry == null) {
+			this.statistics.miss();
+			return null;
+		}
+		this.statistics.hit();
+		return toStoreForm(entry.value());
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+		ValueWrapper cached = get(key);
+		if (cached != null) {
+			return (T) cached.get();
+		}
+		String storeKey = convertKey(key);
+		CompletableFuture<@Nullable Object> ownLoad = new CompletableFuture<>();
+		CompletableFuture<@Nullable Object> runningLoad = this.loads.putIfAbsent(storeKey, ownLoad);
+		if (runningLoad != null) {
+			return (T) awaitLoad(key, valueLoader, runningLoad);
+		}
+		try {
+			// Another thread may have finished a load between our miss and taking the slot.
+			CacheEntry loadedMeanwhile = read(storeKey);
+			Object value = (loadedMeanwhile != null) ? loadedMeanwhile.value()
+					: loadOnce(key, storeKey, valueLoader);
+			ownLoad.complete(value);
+			return (T) value;
+		}
+		catch (RuntimeException ex) {
+			ownLoad.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.loads.remove(storeKey, ownLoad);
+		}
+	}
+
+	private @Nullable Object awaitLoad(Object key, Callable<?> valueLoader, CompletableFuture<@Nullable Object> load) {
+		try {
+			return load.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ValueRetrievalException(key, valueLoader, ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new ValueRetrievalException(key, valueLoader, ex.getCause());
+		}
+	}
+
+	private @Nullable Object loadOnce(Object key, String storeKey, Callable<?> valueLoader) {
+		Duration leaseTime = this.configuration.getLoadLease();
+		if (leaseTime == null) {
+			return loadAndPut(key, storeKey, valueLoader);
+		}
+		String leaseCache = LEASE_CACHE_PREFIX + this.storeCacheName;
+		long giveUpAt = System.nanoTime() + leaseTime.toNanos();
+		long pause = 20;
+		while (true) {
+			boolean leased;
+			try {
+				leased = this.store.putIfAbsent(leaseCache, storeKey, NODE_ID, leaseTime, null) == null;
+			}
+			catch (DynamoDbCacheException ex) {
+				failed("take a load lease", ex);
+				leased = true; // load without a lease rather than not at all
+			}
+			if (leased) {
+				try {
+					return loadAndPut(key, storeKey, valueLoader);
+				}
+				finally {
+					releaseLease(leaseCache, storeKey);
+				}
+			}
+			sleep(key, valueLoader, pause);
+			pause = Math.min(200, pause * 2);
+			CacheEntry loadedElsewhere = read(storeKey);
+			if (loadedElsewhere != null) {
+				return loadedElsewhere.value();
+			}
+			if (System.nanoTime() - giveUpAt > 0) {
+				return loadAndPut(key, storeKey, valueLoader);
+			}
+		}
+	}
+
+	private void releaseLease(String leaseCache, String storeKey) {
+		try {
+			this.store.delete(leaseCache, storeKey);
+		}
+		catch (DynamoDbCacheException ex) {
+			failed("release a load lease (it expires by itself)", ex);
+		}
+	}
+
+	private static void sleep(Object key, Callable<?> valueLoader, long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ValueRetrievalException(key, valueLoader, ex);
+		}
+	}
+
+	private @Nullable Object loadAndPut(Object key, String storeKey, Callable<?> valueLoader) {
+		long start = System.nanoTime();
+		Object value;
+		try {
+			value = valueLoader.call();
+		}
+		catch (Exception ex) {
+			throw new ValueRetrievalException(key, valueLoader, ex);
+		}
+		finally {
+			this.statistics.load(System.nanoTime() - start);
+		}
+		if (value != null || isAllowNullValues()) {
+			write(key, storeKey, value);
+		}
+		return value;
+	}
+
+	@Override
+	public void put(Object key, @Nullable Object value) {
+		Object storeValue = toStoreValue(value);
+		write(key, convertKey(key), fromStoreValue(storeValue));
+	}
+
+	@Override
+	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
+		Object storeValue = toStoreValue(value);
+		Object userValue = fromStoreValue(storeValue);
+		String storeKey = convertKey(key);
+		try {
+			CacheEntry existing = this.store.putIfAbsent(this.storeCacheName, storeKey, userValue, ttl(key, userValue),
+					this.configuration.getTimeToIdle());
+			if (existing == null) {
+				this.statistics.put();
+				return null;
+			}
+			return toValueWrapper(toStoreForm(existing.value()));
+		}
+		catch (DynamoDbCacheException ex) {
+			failed("write", ex);
+			return null;
+		}
+	}
+
+	@Override
+	public void evict(Object key) {
+		evictIfPresent(key);
+	}
+
+	@Override
+	public boolean evictIfPresent(Object key) {
+		try {
+			boolean removed = this.store.deleteIfPresent(this.storeCacheName, convertKey(key));
+			this.statistics.eviction();
+			return removed;
+		}
+		catch (DynamoDbCacheException ex) {
+			failed("evict", ex);
+			return false;
+		}
+	}
+
+	@Override
+	public void clear() {
+		invalidate();
+	}
+
+	@Override
+	public boolean invalidate() {
+		try {
+			int removed = this.store.clear(this.storeCacheName);
+			this.statistics.eviction();
+			return removed > 0;
+		}
+		catch (DynamoDbCacheException ex) {
+			failed("clear", ex);
+			return false;
+		}
+	}
+
+	@Override
+	public @Nullable CompletableFuture<?> retrieve(Object key) {
+		String storeKey = convertKey(key);
+		return this.store.getEntryAsync(this.storeCacheName, storeKey).handle((entry, failure) -> {
+			if (failure != null) {
+				failed("read", asStoreException(failure));
+				this.statistics.miss();
+				return null;
+			}
+			if (entry == null) {
+				this.statistics.miss();
+				return null;
+			}
+			this.statistics.hit();
+			return new SimpleValueWrapper(entry.value());
+		});
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		CompletableFuture<?> cached = retrieve(key);
+		Assert.state(cached != null, "retrieve(key) never returns null");
+		return cached.thenCompose((wrapper) -> {
+			if (wrapper != null) {
+				return CompletableFuture.completedFuture((T) ((ValueWrapper) wrapper).get());
+			}
+			long start = System.nanoTime();
+			return valueLoader.get().thenCompose((value) -> {
+				this.statistics.load(System.nanoTime() - start);
+				if (value == null && !isAllowNullValues()) {
+					return CompletableFuture.completedFuture(null);
+				}
+				return writeAsync(key, value).thenApply((ignored) -> value);
+			});
+		});
+	}
+
+	private CompletableFuture<@Nullable Void> writeAsync(Object key, @Nullable Object value) {
+		CompletableFuture<Void> write;
+		try {
+			write = this.store.putAsync(this.storeCacheName, convertKey(key), value, ttl(key, value),
+					this.configuration.getTimeToIdle());
+		}
+		catch (DynamoDbCacheException ex) {
+			write = CompletableFuture.failedFuture(ex);
+		}
+		return write.handle((ignored, failure) -> {
+			if (failure != null) {
+				failed("write", asStoreException(failure));
+			}
+			else {
+				this.statistics.put();
+			}
+			return null;
+		});
+	}
+
+	private @Nullable CacheEntry read(String storeKey) {
+		try {
+			return this.store.getEntry(this.storeCacheName, storeKey);
+		}
+		catch (DynamoDbCacheException ex) {
+			failed("read", ex);
+			return null;
+		}
+	}
+
+	private void write(Object key, String storeKey, @Nullable Object value) {
+		try {
+			this.store.put(this.storeCacheName, storeKey, value, ttl(key, value), this.configuration.getTimeToIdle());
+			this.statistics.put();
+		}
+		catch (DynamoDbCacheException ex) {
+			failed("write", ex);
+		}
+	}
+
+	private Duration ttl(Object key, @Nullable Object value) {
+		Duration ttl = this.configuration.getTtlFunction().getTimeToLive(key, value);
+		Assert.state(ttl != null && !ttl.isNegative(),
+				() -> "TtlFunction of cache '" + this.name + "' returned " + ttl + ": use Duration.ZERO for no expiry");
+		return ttl;
+	}
+
+	private void failed(String operation, DynamoDbCacheException failure) {
+		this.statistics.failure();
+		if (this.strict) {
+			throw failure;
+		}
+		this.failureLog.degraded(operation, failure);
+	}
+
+	private static DynamoDbCacheException asStoreException(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return (cause instanceof DynamoDbCacheException storeException) ? storeException
+				: new DynamoDbCacheException(String.valueOf(cause.getMessage()), cause);
+	}
+
+	private @Nullable Object toStoreForm(@Nullable Object value) {
+		return (value == null) ? NullValue.INSTANCE : value;
+	}
+
+	@Override
+	protected Object toStoreValue(@Nullable Object userValue) {
+		if (userValue == null && !isAllowNullValues()) {
+			throw new IllegalArgumentException("Cache '" + this.name + "' does not allow null values: skip them with "
+					+ "@Cacheable(unless = \"#result == null\") or allow them with dynamodb.cache.cache-null-values=true "
+					+ "(DynamoDbCacheConfiguration without disableCachingNullValues())");
+		}
+		return super.toStoreValue(userValue);
+	}
+
+	/**
+	 * Convert a cache key to the string the store keys entries by. Strings pass as they are; other keys go
+	 * through the configuration's {@link ConversionService} ({@code SimpleKey}, numbers, enums, dates and
+	 * types with their own {@code toString()} work out of the box).
+	 * @param key the cache key
+	 * @return the store key
+	 * @throws IllegalStateException if the key has no stable string form
+	 */
+	protected String convertKey(Object key) {
+		Assert.notNull(key, "Cache key must not be null");
+		if (key instanceof String string) {
+			return string;
+		}
+		ConversionService conversionService = this.configuration.getConversionService();
+		TypeDescriptor source = TypeDescriptor.forObject(key);
+		if (conversionService.canConvert(source, TypeDescriptor.valueOf(String.class))) {
+			String converted = (String) conversionService.convert(key, source, TypeDescriptor.valueOf(String.class));
+			if (converted != null && !converted.equals(identityString(key))) {
+				return converted;
+			}
+		}
+		throw new IllegalStateException("Cannot convert cache key of type " + key.getClass().getName()
+				+ " to a String for cache '" + this.name + "': override toString() in " + key.getClass().getName()
+				+ " with a value that identifies the key, or register a Converter to String via "
+				+ "DynamoDbCacheConfiguration.withConversionService(...)");
+	}
+
+	private static String identityString(Object key) {
+		return key.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(key));
+	}
+
+	@Override
+	public String toString() {
+		return "DynamoDbCache[" + this.name + " in table " + this.store.getTableName() + "]";
+	}
+
+}

@@ -1,0 +1,271 @@
+package io.dynamodbcache.spring.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.spring.cache.DynamoDbCache;
+import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
+import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
+import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import io.dynamodbcache.testsupport.DynamoDbLocalTest;
+import io.dynamodbcache.testsupport.UniqueTableName;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DynamoDbLocalTest
+class DynamoDbCacheAutoConfigurationTests {
+
+	private ApplicationContextRunner runner;
+
+	private String table;
+
+	@BeforeEach
+	void setUp(DynamoDbLocal local, UniqueTableName table) {
+		this.table = table.value();
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DynamoDbCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("dynamodb.cache.endpoint=" + local.endpoint(), "dynamodb.cache.table-name=" + this.table,
+					"dynamodb.cache.credentials.access-key-id=dynamodbcache",
+					"dynamodb.cache.credentials.secret-access-key=local");
+	}
+
+	@Test
+	void defaultsGiveADynamoDbCacheManagerOnOwnedClients() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DynamoDbCacheManager.class)
+				.hasSingleBean(DynamoDbCacheStore.class)
+				.hasBean("dynamoDbCacheClient")
+				.hasBean("dynamoDbCacheAsyncClient");
+			DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
+			assertThat(manager.isAllowRuntimeCacheCreation()).isTrue();
+			assertThat(manager.isStrict()).isFalse();
+			assertThat(manager.isTransactionAware()).isFalse();
+			assertThat(manager.getDefaultCacheConfiguration().getTtlFunction().getTimeToLive("k", "v"))
+				.isEqualTo(Duration.ZERO);
+			assertThat(manager.getDefaultCacheConfiguration().getAllowCacheNullValues()).isTrue();
+			DynamoDbCacheStore store = context.getBean(DynamoDbCacheStore.class);
+			assertThat(store.getTableName()).isEqualTo(this.table);
+			assertThat(store.getShards()).isEqualTo(16);
+			DynamoDbClient client = context.getBean(DynamoDbClient.class);
+			assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
+			assertThat(client.serviceClientConfiguration().credentialsProvider())
+				.isInstanceOf(StaticCredentialsProvider.class);
+			assertThat(client.listTables().tableNames()).contains(this.table);
+		});
+	}
+
+	@Test
+	void everyCachePropertyIsApplied() {
+		this.runner
+			.withPropertyValues("dynamodb.cache.region=eu-west-1", "dynamodb.cache.time-to-live=10m",
+					"dynamodb.cache.time-to-idle=2m", "dynamodb.cache.cache-null-values=false",
+					"dynamodb.cache.key-prefix=orders:", "dynamodb.cache.consistent-read=true",
+					"dynamodb.cache.cache-names=books,authors", "dynamodb.cache.create-missing-caches=false",
+					"dynamodb.cache.shards=4", "dynamodb.cache.allowed-packages=com.example.catalog",
+					"dynamodb.cache.compression-threshold=1KB", "dynamodb.cache.strict=true",
+					"dynamodb.cache.transaction-aware=true", "dynamodb.cache.load-lease=30s",
+					"dynamodb.cache.caches.sessions.time-to-live=0s", "dynamodb.cache.caches.sessions.time-to-idle=30m",
+					"dynamodb.cache.caches.prices.time-to-live=15s")
+			.run((context) -> {
+				DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
+				assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("books", "authors", "sessions", "prices");
+				assertThat(manager.getCache("unknown")).isNull();
+				assertThat(manager.isStrict()).isTrue();
+				assertThat(manager.isTransactionAware()).isTrue();
+				var books = manager.getCacheConfigurations().get("books");
+				assertThat(books.getTtlFunction().getTimeToLive("k", "v")).isEqualTo(Duration.ofMinutes(10));
+				assertThat(books.getTimeToIdle()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(books.getAllowCacheNullValues()).isFalse();
+				assertThat(books.getCacheNamePrefix()).isEqualTo("orders:");
+				assertThat(books.getLoadLease()).isEqualTo(Duration.ofSeconds(30));
+				var sessions = manager.getCacheConfigurations().get("sessions");
+				assertThat(sessions.getTtlFunction().getTimeToLive("k", "v")).isEqualTo(Duration.ZERO);
+				assertThat(sessions.getTimeToIdle()).isEqualTo(Duration.ofMinutes(30));
+				assertThat(manager.getCacheConfigurations().get("prices").getTtlFunction().getTimeToLive("k", "v"))
+					.isEqualTo(Duration.ofSeconds(15));
+				DynamoDbCacheStore store = context.getBean(DynamoDbCacheStore.class);
+				assertThat(store.getShards()).isEqualTo(4);
+				assertThat(store.getCodec().toString()).contains("com.example.catalog.");
+				assertThat(store.toString()).contains("consistentReads=true", "compressionThreshold=1024");
+				assertThat(context.getBean(DynamoDbClient.class).serviceClientConfiguration().region())
+					.isEqualTo(Region.EU_WEST_1);
+			});
+	}
+
+	@Test
+	void allowedPackagesDefaultToTheAutoConfigurationPackages() {
+		this.runner.withUserConfiguration(PackageRegistration.class).run((context) -> assertThat(
+				context.getBean(DynamoDbCacheStore.class).getCodec().toString())
+			.contains("io.dynamodbcache.spring.autoconfigure."));
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesACacheManager() {
+		this.runner.withUserConfiguration(CustomCacheManagerConfiguration.class).run((context) -> {
+			assertThat(context).doesNotHaveBean(DynamoDbCacheManager.class);
+			assertThat(context.getBean(CacheManager.class)).isInstanceOf(ConcurrentMapCacheManager.class);
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("dynamodb.cache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DynamoDbCacheManager.class));
+	}
+
+	@Test
+	void backsOffWithoutEnableCaching() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DynamoDbCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(DynamoDbCacheManager.class));
+	}
+
+	@Test
+	void reusesTheApplicationsClients(DynamoDbClient client, DynamoDbAsyncClient asyncClient) {
+		this.runner.withBean(DynamoDbClient.class, () -> client)
+			.withBean(DynamoDbAsyncClient.class, () -> asyncClient)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("dynamoDbCacheClient").doesNotHaveBean("dynamoDbCacheAsyncClient");
+				assertThat(context.getBean(DynamoDbClient.class)).isSameAs(client);
+				context.getBean(DynamoDbCacheManager.class).getCache("c").put("k", "v");
+				assertThat(context.getBean(DynamoDbCacheStore.class).get("c", "k")).isEqualTo("v");
+			});
+	}
+
+	@Test
+	void ownedClientsAreClosedWithTheContext() {
+		DynamoDbClient[] client = new DynamoDbClient[1];
+		this.runner.run((context) -> client[0] = context.getBean(DynamoDbClient.class));
+
+		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client[0].listTables()))
+			.isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void appliesCustomizersInOrder() {
+		this.runner.withUserConfiguration(CustomizerConfiguration.class).run((context) -> {
+			DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
+			assertThat(manager.getCacheNames()).contains("from-builder-customizer");
+			assertThat(context.getBean(CustomizerConfiguration.class).customized).isSameAs(manager);
+		});
+	}
+
+	@Test
+	void halfConfiguredCredentialsAreAClearStartupError() {
+		this.runner.withPropertyValues("dynamodb.cache.credentials.secret-access-key=")
+			.withPropertyValues("dynamodb.cache.credentials.access-key-id=AKIAEXAMPLE")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Set both dynamodb.cache.credentials.access-key-id"));
+	}
+
+	@Test
+	void missingTableWithCreationDisabledFailsStartup() {
+		this.runner.withPropertyValues("dynamodb.cache.table-name=" + this.table + "-absent",
+				"dynamodb.cache.create-table=false")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("does not exist and table creation is disabled"));
+	}
+
+	@Test
+	void unreachableDynamoDbAtStartupDoesNotFailTheApplication() {
+		DynamoDbLocal stopped = DynamoDbLocal.start();
+		URI endpoint = stopped.endpoint();
+		stopped.stop();
+		this.runner.withPropertyValues("dynamodb.cache.endpoint=" + endpoint).run((context) -> {
+			assertThat(context).hasNotFailed();
+			DynamoDbCache cache = (DynamoDbCache) context.getBean(CacheManager.class).getCache("c");
+			assertThat(cache.get("k")).isNull();
+			assertThat(context.getBean(DynamoDbCacheHealthIndicator.class).health(false).getStatus())
+				.isEqualTo(Status.DOWN);
+		});
+	}
+
+	@Test
+	void healthIsUpWhenTheTableIsActive() {
+		this.runner.run((context) -> {
+			var health = context.getBean("dynamodbCacheHealthIndicator", DynamoDbCacheHealthIndicator.class)
+				.health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("table", this.table).containsEntry("status", "ACTIVE");
+		});
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabledAndNeedsActuator() {
+		this.runner.withPropertyValues("management.health.dynamodbCache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DynamoDbCacheHealthIndicator.class));
+		this.runner.withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DynamoDbCacheHealthIndicator.class));
+	}
+
+	@Test
+	void meterBinderProviderIsRegistered() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(DynamoDbCacheMeterBinderProvider.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@org.springframework.boot.autoconfigure.AutoConfigurationPackage
+	static class PackageRegistration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomCacheManagerConfiguration {
+
+		@Bean
+		CacheManager cacheManager() {
+			return new ConcurrentMapCacheManager();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfiguration {
+
+		DynamoDbCacheManager customized;
+
+		@Bean
+		DynamoDbCacheManagerBuilderCustomizer builderCustomizer() {
+			return (builder) -> builder.initialCacheNames(java.util.Set.of("from-builder-customizer"));
+		}
+
+		@Bean
+		CacheManagerCustomizer<DynamoDbCacheManager> cacheManagerCustomizer() {
+			return (manager) -> this.customized = manager;
+		}
+
+	}
+
+}

@@ -1,0 +1,368 @@
+package io.dynamodbcache.spring.cache;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.dynamodbcache.core.DynamoDbCacheException;
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import io.dynamodbcache.testsupport.DynamoDbLocalTest;
+import io.dynamodbcache.testsupport.MutableClock;
+import io.dynamodbcache.testsupport.UniqueTableName;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cache.Cache.ValueWrapper;
+import org.springframework.cache.interceptor.SimpleKey;
+
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+@DynamoDbLocalTest
+class DynamoDbCacheTests {
+
+	private static DynamoDbCacheStore store;
+
+	private static MutableClock clock;
+
+	private DynamoDbCacheManager manager;
+
+	private String name;
+
+	@BeforeAll
+	static void createStore(DynamoDbClient client, DynamoDbAsyncClient asyncClient, UniqueTableName table) {
+		clock = MutableClock.startingNow();
+		store = DynamoDbCacheStore.builder(client)
+			.asyncClient(asyncClient)
+			.tableName(table.value())
+			.clock(clock)
+			.codec(JacksonValueCodec.builder().allowPackages("io.dynamodbcache.spring").build())
+			.build();
+		store.ensureTable();
+	}
+
+	@BeforeEach
+	void createManager() {
+		this.manager = DynamoDbCacheManager.builder(store).build();
+		this.manager.afterPropertiesSet();
+		this.name = "cache-" + UUID.randomUUID();
+	}
+
+	private DynamoDbCache cache() {
+		return (DynamoDbCache) this.manager.getCache(this.name);
+	}
+
+	private DynamoDbCache cache(DynamoDbCacheConfiguration configuration) {
+		DynamoDbCacheManager custom = DynamoDbCacheManager.builder(store)
+			.withCacheConfiguration(this.name, configuration)
+			.build();
+		custom.afterPropertiesSet();
+		return (DynamoDbCache) custom.getCache(this.name);
+	}
+
+	@Test
+	void putThenGetReturnsTheValueAndCountsHitsAndMisses() {
+		DynamoDbCache cache = cache();
+		assertThat(cache.get("k")).isNull();
+
+		cache.put("k", new Greeting("hello", 3));
+
+		assertThat(cache.get("k", Greeting.class)).isEqualTo(new Greeting("hello", 3));
+		assertThat(cache.getStatistics().getHits()).isEqualTo(1);
+		assertThat(cache.getStatistics().getMisses()).isEqualTo(1);
+		assertThat(cache.getStatistics().getPuts()).isEqualTo(1);
+	}
+
+	@Test
+	void nullValuesAreCachedAsPresentEntries() {
+		DynamoDbCache cache = cache();
+		cache.put("nothing", null);
+
+		ValueWrapper wrapper = cache.get("nothing");
+		assertThat(wrapper).isNotNull();
+		assertThat(wrapper.get()).isNull();
+	}
+
+	@Test
+	void nullValuesWhenDisabledAreRefusedWithAHintAtUnless() {
+		DynamoDbCache cache = cache(DynamoDbCacheConfiguration.defaultCacheConfig().disableCachingNullValues());
+
+		assertThatIllegalArgumentException().isThrownBy(() -> cache.put("k", null))
+			.withMessageContaining("unless = \"#result == null\"");
+		assertThat((Object) cache.get("k", () -> null)).isNull();
+		assertThat(cache.get("k")).as("a null load is not cached").isNull();
+	}
+
+	@Test
+	void keysOfAnyTypeAreConverted() {
+		DynamoDbCache cache = cache();
+		cache.put(42L, "long");
+		cache.put(new SimpleKey("a", 1), "composite");
+		cache.put(Duration.ofSeconds(5), "duration");
+		cache.put(Color.RED, "enum");
+
+		assertThat(cache.get(42L).get()).isEqualTo("long");
+		assertThat(cache.get(new SimpleKey("a", 1)).get()).isEqualTo("composite");
+		assertThat(cache.get(Duration.ofSeconds(5)).get()).isEqualTo("duration");
+		assertThat(cache.get(Color.RED).get()).isEqualTo("enum");
+		assertThat(store.keys(this.name)).containsExactlyInAnyOrder("42", "SimpleKey [a, 1]", "PT5S", "RED");
+	}
+
+	@Test
+	void keyWithoutAStableStringFormIsAClearError() {
+		DynamoDbCache cache = cache();
+
+		assertThatIllegalStateException().isThrownBy(() -> cache.put(new Object(), "v"))
+			.withMessageContaining("override toString()")
+			.withMessageContaining("withConversionService");
+	}
+
+	@Test
+	void putIfAbsentIsAtomicAndReturnsTheExistingValue() {
+		DynamoDbCache cache = cache();
+
+		assertThat(cache.putIfAbsent("k", "first")).isNull();
+		assertThat(cache.putIfAbsent("k", "second").get()).isEqualTo("first");
+		assertThat(cache.get("k").get()).isEqualTo("first");
+	}
+
+	@Test
+	void evictClearAndInvalidateRemoveEntries() {
+		DynamoDbCache cache = cache();
+		cache.put("a", 1);
+		cache.put("b", 2);
+		cache.put("c", 3);
+
+		assertThat(cache.evictIfPresent("a")).isTrue();
+		assertThat(cache.evictIfPresent("a")).isFalse();
+		cache.evict("b");
+		assertThat(cache.get("b")).isNull();
+		assertThat(cache.invalidate()).isTrue();
+		assertThat(cache.invalidate()).isFalse();
+		cache.put("d", 4);
+		cache.clear();
+		assertThat(cache.estimatedSize()).isZero();
+	}
+
+	@Test
+	void entriesExpireAfterTheConfiguredTimeToLive() {
+		DynamoDbCache cache = cache(DynamoDbCacheConfiguration.defaultCacheConfig().entryTtl(Duration.ofMinutes(5)));
+		cache.put("k", "v");
+
+		clock.advance(Duration.ofMinutes(4));
+		assertThat(cache.get("k")).isNotNull();
+		clock.advance(Duration.ofMinutes(1));
+		assertThat(cache.get("k")).isNull();
+	}
+
+	@Test
+	void ttlFunctionSeesKeyAndValue() {
+		DynamoDbCache cache = cache(DynamoDbCacheConfiguration.defaultCacheConfig()
+			.entryTtl((key, value) -> "short".equals(value) ? Duration.ofSeconds(10) : Duration.ZERO));
+		cache.put("a", "short");
+		cache.put("b", "forever");
+
+		clock.advance(Duration.ofSeconds(10));
+
+		assertThat(cache.get("a")).isNull();
+		assertThat(cache.get("b").get()).isEqualTo("forever");
+	}
+
+	@Test
+	void timeToIdleSlidesWithReads() {
+		DynamoDbCache cache = cache(DynamoDbCacheConfiguration.defaultCacheConfig().timeToIdle(Duration.ofSeconds(30)));
+		cache.put("session", "token");
+
+		for (int i = 0; i < 4; i++) {
+			clock.advance(Duration.ofSeconds(20));
+			assertThat(cache.get("session")).isNotNull();
+		}
+		clock.advance(Duration.ofSeconds(30));
+		assertThat(cache.get("session")).isNull();
+	}
+
+	@Test
+	void cacheNamePrefixKeepsApplicationsApart() {
+		DynamoDbCache first = cache(DynamoDbCacheConfiguration.defaultCacheConfig().prefixCacheNameWith("app1:"));
+		DynamoDbCache second = cache(DynamoDbCacheConfiguration.defaultCacheConfig().prefixCacheNameWith("app2:"));
+		first.put("k", "one");
+		second.put("k", "two");
+
+		assertThat(first.get("k").get()).isEqualTo("one");
+		assertThat(second.get("k").get()).isEqualTo("two");
+		assertThat(store.keys("app1:" + this.name)).containsExactly("k");
+	}
+
+	@Test
+	void syncGetWith32ConcurrentCallersLoadsOnce() throws Exception {
+		DynamoDbCache cache = cache();
+		AtomicInteger loads = new AtomicInteger();
+		List<Object> results = runConcurrently(32, () -> cache.get("slow", () -> {
+			loads.incrementAndGet();
+			Thread.sleep(300);
+			return "loaded";
+		}));
+
+		assertThat(loads).hasValue(1);
+		assertThat(results).hasSize(32).containsOnly("loaded");
+		assertThat(cache.getStatistics().getLoads()).isEqualTo(1);
+		assertThat(cache.getStatistics().getTotalLoadTime()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+	}
+
+	@Test
+	void loadLeaseMakesSeveralNodesLoadOnce() throws Exception {
+		DynamoDbCacheConfiguration leased = DynamoDbCacheConfiguration.defaultCacheConfig()
+			.enableDistributedLoadLease(Duration.ofSeconds(10));
+		// Three managers stand for three nodes: each has its own in-JVM single flight.
+		List<DynamoDbCache> nodes = List.of(cache(leased), cache(leased), cache(leased));
+		AtomicInteger loads = new AtomicInteger();
+		AtomicInteger next = new AtomicInteger();
+		List<Object> results = runConcurrently(24, () -> nodes.get(next.getAndIncrement() % 3).get("report", () -> {
+			loads.incrementAndGet();
+			Thread.sleep(500);
+			return "report-v1";
+		}));
+
+		assertThat(loads).hasValue(1);
+		assertThat(results).hasSize(24).containsOnly("report-v1");
+		assertThat(store.keys("_load-lease_:" + this.name)).as("lease released").isEmpty();
+	}
+
+	@Test
+	void failingLoaderIsWrappedAndNothingIsCached() {
+		DynamoDbCache cache = cache();
+
+		assertThatExceptionOfType(org.springframework.cache.Cache.ValueRetrievalException.class)
+			.isThrownBy(() -> cache.get("k", () -> {
+				throw new IllegalStateException("backend down");
+			}))
+			.withRootCauseInstanceOf(IllegalStateException.class);
+		assertThat(cache.get("k")).isNull();
+	}
+
+	@Test
+	void retrieveReadsAsynchronously() throws Exception {
+		DynamoDbCache cache = cache();
+		cache.put("k", "v");
+
+		CompletableFuture<?> hit = cache.retrieve("k");
+		CompletableFuture<?> miss = cache.retrieve("absent");
+
+		assertThat(((ValueWrapper) hit.get(10, TimeUnit.SECONDS)).get()).isEqualTo("v");
+		assertThat(miss.get(10, TimeUnit.SECONDS)).isNull();
+	}
+
+	@Test
+	void retrieveWithLoaderLoadsOnMissAndCachesTheResult() throws Exception {
+		DynamoDbCache cache = cache();
+		AtomicInteger loads = new AtomicInteger();
+
+		for (int i = 0; i < 3; i++) {
+			String value = cache.retrieve("k", () -> {
+				loads.incrementAndGet();
+				return CompletableFuture.completedFuture("loaded");
+			}).get(10, TimeUnit.SECONDS);
+			assertThat(value).isEqualTo("loaded");
+		}
+
+		assertThat(loads).hasValue(1);
+		assertThat(cache.get("k").get()).isEqualTo("loaded");
+	}
+
+	@Test
+	void managerCreatesCachesOnDemandUnlessDisabled() {
+		DynamoDbCacheManager fixed = DynamoDbCacheManager.builder(store)
+			.initialCacheNames(java.util.Set.of("known"))
+			.disableCreateOnMissingCache()
+			.build();
+		fixed.afterPropertiesSet();
+
+		assertThat(fixed.getCache("known")).isInstanceOf(DynamoDbCache.class);
+		assertThat(fixed.getCache("unknown")).isNull();
+		assertThat(this.manager.getCache("anything")).isInstanceOf(DynamoDbCache.class);
+	}
+
+	@Test
+	void outageDegradesToMissesAndDroppedWritesUnlessStrict() {
+		DynamoDbLocal local = DynamoDbLocal.start();
+		URI endpoint = local.endpoint();
+		try (DynamoDbClient client = DynamoDbClient.builder()
+			.endpointOverride(endpoint)
+			.region(DynamoDbLocal.REGION)
+			.credentialsProvider(DynamoDbLocal.credentials())
+			.overrideConfiguration((config) -> config.retryStrategy(RetryMode.STANDARD))
+			.build()) {
+			DynamoDbCacheStore outageStore = DynamoDbCacheStore.builder(client).tableName("outage").build();
+			DynamoDbCacheManager lenient = DynamoDbCacheManager.create(outageStore);
+			DynamoDbCacheManager strict = DynamoDbCacheManager.builder(outageStore).strict().build();
+			lenient.afterPropertiesSet();
+			strict.afterPropertiesSet();
+			DynamoDbCache cache = (DynamoDbCache) lenient.getCache("c");
+			cache.put("k", "v");
+			assertThat(cache.get("k").get()).isEqualTo("v");
+
+			local.stop();
+
+			assertThat(cache.get("k")).isNull();
+			cache.put("k", "v2");
+			assertThat((Object) cache.get("k", () -> "loaded")).isEqualTo("loaded");
+			assertThat(cache.evictIfPresent("k")).isFalse();
+			assertThat(cache.getStatistics().getFailures()).isGreaterThanOrEqualTo(5);
+			assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> strict.getCache("c").get("k"));
+		}
+		finally {
+			local.stop();
+		}
+	}
+
+	private static List<Object> runConcurrently(int threads, java.util.concurrent.Callable<Object> task)
+			throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Object>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				futures.add(executor.submit(() -> {
+					start.await();
+					return task.call();
+				}));
+			}
+			start.countDown();
+			List<Object> results = new ArrayList<>();
+			for (Future<Object> future : futures) {
+				results.add(future.get(60, TimeUnit.SECONDS));
+			}
+			return results;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	record Greeting(String text, int times) {
+	}
+
+	enum Color {
+
+		RED
+
+	}
+
+}
