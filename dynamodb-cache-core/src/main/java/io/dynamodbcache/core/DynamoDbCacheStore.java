@@ -399,6 +399,93 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
+	 * Atomically add to a counter and return its new value, in one conditional UpdateItem: concurrent
+	 * increments from any number of nodes are never lost. A missing or expired counter starts from zero with
+	 * the given time-to-live (a fixed window: later increments do not extend it). Reading the key with
+	 * {@link #get} returns the count as a {@link Long}.
+	 * @param cacheName the cache name
+	 * @param key the key
+	 * @param delta the amount to add (may be negative)
+	 * @param timeToLive lifetime of a new counter; {@code null} or zero for none
+	 * @return the value after the increment
+	 */
+	public long increment(String cacheName, String key, long delta, Duration timeToLive) {
+		checkCacheName(cacheName);
+		checkKey(key);
+		long ttl = checkDuration(timeToLive, "Time to live");
+		Map<String, String> names = new HashMap<>(Map.of("#sk", SORT_KEY, "#counter", ItemLayout.COUNTER, "#fmt",
+				FORMAT, "#created", CREATED_AT_MILLIS, "#expMs", EXPIRES_AT_MILLIS, "#key", KEY));
+		for (int attempt = 0;; attempt++) {
+			long now = this.clock.millis();
+			Map<String, AttributeValue> values = new HashMap<>();
+			values.put(":delta", number(delta));
+			values.put(":fmt", number(ItemLayout.FORMAT_COUNTER));
+			values.put(":now", number(now));
+			StringBuilder update = new StringBuilder("ADD #counter :delta SET #fmt = :fmt, "
+					+ "#created = if_not_exists(#created, :now)");
+			if (ttl > 0) {
+				names.put("#exp", EXPIRES_AT);
+				values.put(":expMs", number(now + ttl));
+				values.put(":exp", number(epochSecondsCeiling(now + ttl)));
+				update.append(", #expMs = if_not_exists(#expMs, :expMs), #exp = if_not_exists(#exp, :exp)");
+			}
+			if (ItemLayout.needsDigest(key)) {
+				values.put(":key", AttributeValue.fromS(key));
+				update.append(", #key = :key");
+			}
+			String condition = "(attribute_not_exists(#sk) OR #expMs > :now OR attribute_not_exists(#expMs)) AND "
+					+ (ItemLayout.needsDigest(key) ? "(attribute_not_exists(#key) OR #key = :key)"
+							: "attribute_not_exists(#key)")
+					+ " AND (attribute_not_exists(#fmt) OR #fmt = :fmt)";
+			try {
+				Map<String, AttributeValue> updated = call("increment", cacheName, key,
+						() -> this.client.updateItem((request) -> request.tableName(this.tableName)
+							.key(this.layout.primaryKey(cacheName, key))
+							.updateExpression(update.toString())
+							.conditionExpression(condition)
+							.expressionAttributeNames(names)
+							.expressionAttributeValues(values)
+							.returnValues(ReturnValue.UPDATED_NEW)).attributes());
+				return Long.parseLong(updated.get(ItemLayout.COUNTER).n());
+			}
+			catch (DynamoDbCacheException ex) {
+				if (!(ex.getCause() instanceof ConditionalCheckFailedException) || attempt >= 5) {
+					throw ex;
+				}
+				// An expired entry, or a value that is not a counter, is in the way: remove it unless it changed.
+				replaceBlockingEntry(cacheName, key, now);
+			}
+		}
+	}
+
+	private void replaceBlockingEntry(String cacheName, String key, long now) {
+		Map<String, AttributeValue> item = call("read", cacheName, key,
+				() -> this.client.getItem((request) -> request.tableName(this.tableName)
+					.key(this.layout.primaryKey(cacheName, key))
+					.consistentRead(true)).item());
+		if (item == null || item.isEmpty()) {
+			return;
+		}
+		boolean counter = String.valueOf(ItemLayout.FORMAT_COUNTER).equals(item.get(FORMAT).n());
+		if (counter && isLive(key, item, now)) {
+			return;
+		}
+		try {
+			this.client.deleteItem((request) -> request.tableName(this.tableName)
+				.key(this.layout.primaryKey(cacheName, key))
+				.conditionExpression("#created = :created")
+				.expressionAttributeNames(Map.of("#created", CREATED_AT_MILLIS))
+				.expressionAttributeValues(Map.of(":created", item.get(CREATED_AT_MILLIS))));
+		}
+		catch (ConditionalCheckFailedException ex) {
+			// Changed meanwhile: the next attempt sees the new state.
+		}
+		catch (SdkException ex) {
+			throw asStoreException("increment", cacheName, key, ex);
+		}
+	}
+
+	/**
 	 * Remove the entry of a key, if any.
 	 * @param cacheName the cache name
 	 * @param key the key
@@ -743,6 +830,9 @@ public final class DynamoDbCacheStore {
 			int format = Integer.parseInt(item.get(FORMAT).n());
 			if (format == ItemLayout.FORMAT_NULL) {
 				value = null;
+			}
+			else if (format == ItemLayout.FORMAT_COUNTER) {
+				value = Long.valueOf(item.get(ItemLayout.COUNTER).n());
 			}
 			else {
 				byte[] bytes = item.get(VALUE).b().asByteArrayUnsafe();

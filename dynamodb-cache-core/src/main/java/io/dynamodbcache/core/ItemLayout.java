@@ -46,6 +46,11 @@ final class ItemLayout {
 
 	static final int FORMAT_NULL = 2;
 
+	/** A counter kept in attribute {@value #COUNTER} by {@link DynamoDbCacheStore#increment}. */
+	static final int FORMAT_COUNTER = 3;
+
+	static final String COUNTER = "counter";
+
 	static final int MAX_SORT_KEY_BYTES = 1024;
 
 	static final int MAX_PARTITION_KEY_BYTES = 2048;

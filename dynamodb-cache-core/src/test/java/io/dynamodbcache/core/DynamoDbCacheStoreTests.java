@@ -411,4 +411,36 @@ class DynamoDbCacheStoreTests {
 		assertThat(store.keys(this.cache).stream().collect(Collectors.toSet())).containsExactly("k");
 	}
 
+	@Test
+	void incrementIsAtomicUnderConcurrencyAndResetsAfterItsWindow() throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Long>> results = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				results.add(executor.submit(() -> store.increment(this.cache, "client-1", 1, Duration.ofMinutes(1))));
+			}
+			List<Long> values = new ArrayList<>();
+			for (Future<Long> result : results) {
+				values.add(result.get(30, TimeUnit.SECONDS));
+			}
+			assertThat(values).containsExactlyInAnyOrderElementsOf(
+					IntStream.rangeClosed(1, 40).mapToObj(Long::valueOf).toList());
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(store.get(this.cache, "client-1")).isEqualTo(40L);
+
+		clock.advance(Duration.ofMinutes(1));
+		assertThat(store.get(this.cache, "client-1")).isNull();
+		assertThat(store.increment(this.cache, "client-1", 5, Duration.ofMinutes(1))).isEqualTo(5);
+	}
+
+	@Test
+	void incrementReplacesAValueThatIsNotACounter() {
+		store.put(this.cache, "k", "text");
+		assertThat(store.increment(this.cache, "k", 2, null)).isEqualTo(2);
+		assertThat(store.getEntry(this.cache, "k").expiresAt()).isNull();
+	}
+
 }
