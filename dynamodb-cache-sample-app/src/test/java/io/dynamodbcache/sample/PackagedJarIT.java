@@ -1,0 +1,85 @@
+package io.dynamodbcache.sample;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the packaged jar the way the README does (java -jar, embedded DynamoDB Local), waits for health UP
+ * and checks that the second lookup is served from the cache.
+ */
+class PackagedJarIT {
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	@Test
+	void packagedJarStartsOnEmbeddedDynamoDbAndServesTheSecondCallFromTheCache() throws Exception {
+		Path jar = Path.of(System.getProperty("sample.jar"));
+		assertThat(jar).exists();
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		Path log = Files.createTempFile("sample-app", ".log");
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process process = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "--server.port=" + port,
+				"--sample.lookup-millis=500", "--java.io.tmpdir=" + jar.getParent()))
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.directory(new File(jar.getParent().toString()))
+			.start();
+		try {
+			waitForHealthUp(port, process, log);
+
+			String first = get(port, "/books/978-0441013593");
+			String second = get(port, "/books/978-0441013593");
+
+			assertThat(first).contains("\"cacheHit\":false");
+			assertThat(second).contains("\"cacheHit\":true").contains("Title of 978-0441013593");
+		}
+		finally {
+			process.destroy();
+			if (!process.waitFor(20, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	private void waitForHealthUp(int port, Process process, Path log) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (System.nanoTime() < deadline) {
+			assertThat(process.isAlive()).as("application exited early:%n%s", Files.readString(log)).isTrue();
+			try {
+				if (get(port, "/actuator/health").contains("\"status\":\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(500);
+		}
+		throw new AssertionError("No health UP within 120 s:\n" + Files.readString(log));
+	}
+
+	private String get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+}
