@@ -11,17 +11,18 @@ import java.time.Instant;
  * @param createdAt when the value was written
  * @param expiresAt when the entry expires (for an idle-expiring entry: the current deadline, moved by
  * every read), or {@code null} if it never expires
+ * @param timeToLive the time-to-live the entry was written with, or {@code null} if none
  * @param timeToIdle the idle time after which an unread entry expires, or {@code null} if none
  * @param storedSize the size in bytes of the stored value after encoding and compression
  */
-public record CacheEntry(String key, Object value, Instant createdAt, Instant expiresAt, Duration timeToIdle,
-		int storedSize) {
+public record CacheEntry(String key, Object value, Instant createdAt, Instant expiresAt, Duration timeToLive,
+		Duration timeToIdle, int storedSize) {
 
 	@Override
 	public String toString() {
 		// Never print the value: it may be sensitive.
 		return "CacheEntry[key=" + this.key + ", createdAt=" + this.createdAt + ", expiresAt=" + this.expiresAt
-				+ ", timeToIdle=" + this.timeToIdle + ", storedSize=" + this.storedSize + "]";
+				+ ", timeToLive=" + this.timeToLive + ", timeToIdle=" + this.timeToIdle + ", storedSize=" + this.storedSize + "]";
 	}
 
 }

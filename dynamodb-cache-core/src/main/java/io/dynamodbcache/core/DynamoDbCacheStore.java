@@ -280,8 +280,8 @@ public final class DynamoDbCacheStore {
 		Map<String, AttributeValue> item = newItem(cacheName, key, value, timeToLive, timeToIdle,
 				this.clock.millis());
 		if (this.asyncClient == null || !this.tableReady) {
-			return CompletableFuture.runAsync(() -> call("write", cacheName, key,
-					() -> this.client.putItem((request) -> request.tableName(this.tableName).item(item))),
+			// put() checks the table first and takes its own timestamp after that check.
+			return CompletableFuture.runAsync(() -> put(cacheName, key, value, timeToLive, timeToIdle),
 					this.asyncExecutor);
 		}
 		return this.asyncClient.putItem((request) -> request.tableName(this.tableName).item(item))
@@ -334,6 +334,8 @@ public final class DynamoDbCacheStore {
 	public void put(String cacheName, String key, Object value, Duration timeToLive, Duration timeToIdle) {
 		checkCacheName(cacheName);
 		checkKey(key);
+		// Check the table before taking the time: a first write must not lose its TTL to that check.
+		ensureTable();
 		Map<String, AttributeValue> item = newItem(cacheName, key, value, timeToLive, timeToIdle,
 				this.clock.millis());
 		call("write", cacheName, key,
@@ -354,6 +356,7 @@ public final class DynamoDbCacheStore {
 			Duration timeToIdle) {
 		checkCacheName(cacheName);
 		checkKey(key);
+		ensureTable();
 		long now = this.clock.millis();
 		Map<String, AttributeValue> item = newItem(cacheName, key, value, timeToLive, timeToIdle, now);
 		Map<String, String> names = new HashMap<>(Map.of("#sk", SORT_KEY, "#exp", EXPIRES_AT_MILLIS, "#key", KEY));
@@ -413,6 +416,7 @@ public final class DynamoDbCacheStore {
 		checkCacheName(cacheName);
 		checkKey(key);
 		long ttl = checkDuration(timeToLive, "Time to live");
+		ensureTable();
 		Map<String, String> names = new HashMap<>(Map.of("#sk", SORT_KEY, "#counter", ItemLayout.COUNTER, "#fmt",
 				FORMAT, "#created", CREATED_AT_MILLIS, "#expMs", EXPIRES_AT_MILLIS, "#key", KEY));
 		for (int attempt = 0;; attempt++) {
@@ -591,6 +595,7 @@ public final class DynamoDbCacheStore {
 	public void putAll(String cacheName, Map<String, ?> entries, Duration timeToLive, Duration timeToIdle) {
 		checkCacheName(cacheName);
 		Objects.requireNonNull(entries, "Entries must not be null");
+		ensureTable();
 		long now = this.clock.millis();
 		List<WriteRequest> writes = new ArrayList<>(entries.size());
 		entries.forEach((key, value) -> {
@@ -858,8 +863,11 @@ public final class DynamoDbCacheStore {
 		if (touch && idle != null) {
 			expiresAt = touch(cacheName, key, item, now, idle, expiresAt);
 		}
-		return new CacheEntry(key, value, Instant.ofEpochMilli(longValue(item, CREATED_AT_MILLIS)),
+		long createdAt = longValue(item, CREATED_AT_MILLIS);
+		Long deadline = (idle != null) ? longValue(item, DEADLINE_MILLIS) : longValue(item, EXPIRES_AT_MILLIS);
+		return new CacheEntry(key, value, Instant.ofEpochMilli(createdAt),
 				(expiresAt != null) ? Instant.ofEpochMilli(expiresAt) : null,
+				(deadline != null) ? Duration.ofMillis(deadline - createdAt) : null,
 				(idle != null) ? Duration.ofMillis(idle) : null, storedSize);
 	}
 

@@ -136,6 +136,8 @@ class DynamoDbCacheStoreTests {
 		CacheEntry entry = store.getEntry(this.cache, "k");
 		assertThat(entry.value()).isEqualTo("v");
 		assertThat(entry.expiresAt()).isEqualTo(entry.createdAt().plusSeconds(10));
+		assertThat(entry.timeToLive()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(entry.timeToIdle()).isNull();
 
 		clock.advance(Duration.ofSeconds(1));
 		assertThat(store.get(this.cache, "k")).isNull();
@@ -156,6 +158,7 @@ class DynamoDbCacheStoreTests {
 		CacheEntry entry = store.getEntry(this.cache, "session");
 		assertThat(entry.value()).isEqualTo("token");
 		assertThat(entry.timeToIdle()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(entry.timeToLive()).isEqualTo(Duration.ofSeconds(100));
 		// 89 s in: sliding would give 119 s, the time to live caps it at 100 s.
 		assertThat(entry.expiresAt()).isEqualTo(entry.createdAt().plusSeconds(100));
 

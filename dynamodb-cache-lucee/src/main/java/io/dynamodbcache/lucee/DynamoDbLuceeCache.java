@@ -1,0 +1,411 @@
+package io.dynamodbcache.lucee;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.dynamodbcache.core.CacheCodecException;
+import io.dynamodbcache.core.CacheEntry;
+import io.dynamodbcache.core.DynamoDbCacheException;
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import lucee.commons.io.cache.CacheEntryFilter;
+import lucee.commons.io.cache.CacheKeyFilter;
+import lucee.commons.io.cache.CachePro;
+import lucee.commons.io.cache.exp.CacheException;
+import lucee.commons.io.log.Log;
+import lucee.loader.engine.CFMLEngineFactory;
+import lucee.runtime.config.Config;
+import lucee.runtime.type.Struct;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * A Lucee cache on Amazon DynamoDB: set this class as the {@code class} of a cache connection.
+ * <p>
+ * Custom settings (case-insensitive): {@code table} (alias {@code tableName}), {@code accessKeyId},
+ * {@code secretkey}, {@code region}, {@code host} (alias {@code endpoint}; a host without scheme is fine),
+ * {@code liveTimeout} (milliseconds per DynamoDB call), {@code log} (Lucee log name), {@code consistentRead},
+ * {@code timeToLiveSeconds}, {@code timeToIdleSeconds} (defaults for {@code cachePut} without timespans),
+ * {@code createTable}, {@code cacheName}, {@code shards} and {@code strict}. Without keys the AWS default
+ * credentials chain is used (environment, profile, EC2/ECS role).
+ * <p>
+ * Reads that fail because DynamoDB cannot be reached are misses for the default-value forms and errors for
+ * the throwing forms; failed writes are logged (thrown with {@code strict=true}). Values that cannot be
+ * stored (components, values over DynamoDB's item limit) are always an error.
+ */
+public class DynamoDbLuceeCache implements CachePro {
+
+	private static final String LOG_APPLICATION = "dynamodb-cache";
+
+	private LuceeCacheSettings settings;
+
+	private DynamoDbClient client;
+
+	private DynamoDbCacheStore store;
+
+	private Log log;
+
+	private final EntryHits entryHits = new EntryHits();
+
+	private final AtomicLong hits = new AtomicLong();
+
+	private final AtomicLong misses = new AtomicLong();
+
+	/** Created by Lucee, which then calls {@link #init(Config, String, Struct)}. */
+	public DynamoDbLuceeCache() {
+	}
+
+	@Override
+	public void init(Config config, String cacheName, Struct arguments) throws IOException {
+		try {
+			this.settings = LuceeCacheSettings.from(cacheName, arguments);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CacheException(ex.getMessage());
+		}
+		this.log = (config != null) ? config.getLog(this.settings.logName()) : null;
+		this.client = buildClient(this.settings);
+		this.store = DynamoDbCacheStore.builder(this.client)
+			.tableName(this.settings.tableName())
+			.createTable(this.settings.createTable())
+			.consistentReads(this.settings.consistentReads())
+			.shards(this.settings.shards())
+			.codec(new LuceeValueCodec())
+			.build();
+		info("Cache [" + cacheName + "] uses " + this.settings);
+	}
+
+	private static DynamoDbClient buildClient(LuceeCacheSettings settings) {
+		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+		String region = settings.region();
+		if (region == null && settings.endpoint() != null) {
+			region = Region.US_EAST_1.id();
+		}
+		if (region != null) {
+			builder.region(Region.of(region));
+		}
+		if (settings.endpoint() != null) {
+			builder.endpointOverride(settings.endpoint());
+		}
+		if (settings.accessKeyId() != null) {
+			builder.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretKey())));
+		}
+		if (settings.apiCallTimeout() != null) {
+			builder.overrideConfiguration((override) -> override.apiCallTimeout(settings.apiCallTimeout()));
+		}
+		return builder.build();
+	}
+
+	private String name() {
+		return this.settings.cacheName();
+	}
+
+	@Override
+	public lucee.commons.io.cache.CacheEntry getCacheEntry(String key) throws IOException {
+		CacheEntry entry;
+		try {
+			entry = read(key);
+		}
+		catch (DynamoDbCacheException ex) {
+			error("read [" + key + "]", ex);
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not read key [" + key
+					+ "] from DynamoDB table [" + this.settings.tableName() + "]: " + ex.getMessage());
+		}
+		if (entry == null) {
+			throw new CacheException("There is no entry in cache [" + this.settings.connectionName()
+					+ "] with key [" + key + "]");
+		}
+		return toLucee(entry);
+	}
+
+	@Override
+	public lucee.commons.io.cache.CacheEntry getCacheEntry(String key, lucee.commons.io.cache.CacheEntry defaultValue) {
+		try {
+			CacheEntry entry = read(key);
+			return (entry != null) ? toLucee(entry) : defaultValue;
+		}
+		catch (DynamoDbCacheException ex) {
+			error("read [" + key + "]", ex);
+			return defaultValue;
+		}
+	}
+
+	@Override
+	public Object getValue(String key) throws IOException {
+		return getCacheEntry(key).getValue();
+	}
+
+	@Override
+	public Object getValue(String key, Object defaultValue) {
+		lucee.commons.io.cache.CacheEntry entry = getCacheEntry(key, null);
+		return (entry != null) ? entry.getValue() : defaultValue;
+	}
+
+	private CacheEntry read(String key) {
+		CacheEntry entry = this.store.getEntry(name(), key);
+		if (entry == null) {
+			this.misses.incrementAndGet();
+		}
+		else {
+			this.hits.incrementAndGet();
+		}
+		return entry;
+	}
+
+	private LuceeCacheEntry toLucee(CacheEntry entry) {
+		return new LuceeCacheEntry(entry, this.entryHits.hit(entry.key(), System.currentTimeMillis()));
+	}
+
+	@Override
+	public void put(String key, Object value, Long idleTime, Long until) throws IOException {
+		Duration timeToLive = (until == null) ? this.settings.timeToLive() : positiveMillis(until);
+		Duration timeToIdle = (idleTime == null) ? this.settings.timeToIdle() : positiveMillis(idleTime);
+		try {
+			this.store.put(name(), key, value, timeToLive, timeToIdle);
+			this.entryHits.forget(key);
+		}
+		catch (CacheCodecException | io.dynamodbcache.core.CacheValueTooLargeException ex) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key [" + key + "]: "
+					+ ex.getMessage());
+		}
+		catch (DynamoDbCacheException ex) {
+			writeFailed("write [" + key + "]", ex);
+		}
+	}
+
+	private static Duration positiveMillis(long millis) {
+		return (millis > 0) ? Duration.ofMillis(millis) : null;
+	}
+
+	@Override
+	public boolean contains(String key) throws IOException {
+		try {
+			return this.store.containsKey(name(), key);
+		}
+		catch (DynamoDbCacheException ex) {
+			error("check [" + key + "]", ex);
+			return false;
+		}
+	}
+
+	@Override
+	public boolean remove(String key) throws IOException {
+		try {
+			this.entryHits.forget(key);
+			return this.store.deleteIfPresent(name(), key);
+		}
+		catch (DynamoDbCacheException ex) {
+			writeFailed("remove [" + key + "]", ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Remove several keys; Lucee calls this for {@code cacheRemove} with an array of ids.
+	 * @param keys the keys
+	 * @return the number of entries removed
+	 * @throws IOException in strict mode, if DynamoDB fails
+	 */
+	public int remove(String[] keys) throws IOException {
+		int removed = 0;
+		for (String key : keys) {
+			if (remove(key)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	@Override
+	public int remove(CacheKeyFilter filter) throws IOException {
+		try {
+			this.entryHits.clear();
+			return this.store.clear(name(), keyPredicate(filter));
+		}
+		catch (DynamoDbCacheException ex) {
+			writeFailed("clear", ex);
+			return 0;
+		}
+	}
+
+	@Override
+	public int remove(CacheEntryFilter filter) throws IOException {
+		int removed = 0;
+		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
+			if (remove(entry.getKey())) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	@Override
+	public List<String> keys() throws IOException {
+		return keys((CacheKeyFilter) null);
+	}
+
+	@Override
+	public List<String> keys(CacheKeyFilter filter) throws IOException {
+		try {
+			return this.store.keys(name(), keyPredicate(filter));
+		}
+		catch (DynamoDbCacheException ex) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not list keys: "
+					+ ex.getMessage());
+		}
+	}
+
+	@Override
+	public List<String> keys(CacheEntryFilter filter) throws IOException {
+		List<String> keys = new ArrayList<>();
+		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
+			keys.add(entry.getKey());
+		}
+		return keys;
+	}
+
+	@Override
+	public List<Object> values() throws IOException {
+		return values((CacheKeyFilter) null);
+	}
+
+	@Override
+	public List<Object> values(CacheKeyFilter filter) throws IOException {
+		List<Object> values = new ArrayList<>();
+		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
+			values.add(entry.getValue());
+		}
+		return values;
+	}
+
+	@Override
+	public List<Object> values(CacheEntryFilter filter) throws IOException {
+		List<Object> values = new ArrayList<>();
+		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
+			values.add(entry.getValue());
+		}
+		return values;
+	}
+
+	@Override
+	public List<lucee.commons.io.cache.CacheEntry> entries() throws IOException {
+		return entries((CacheKeyFilter) null);
+	}
+
+	@Override
+	public List<lucee.commons.io.cache.CacheEntry> entries(CacheKeyFilter filter) throws IOException {
+		List<String> keys = keys(filter);
+		try {
+			Map<String, CacheEntry> entries = this.store.getAll(name(), keys);
+			List<lucee.commons.io.cache.CacheEntry> result = new ArrayList<>(entries.size());
+			entries.values().forEach((entry) -> result.add(new LuceeCacheEntry(entry, this.entryHits.get(entry.key()))));
+			return result;
+		}
+		catch (DynamoDbCacheException ex) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not read entries: "
+					+ ex.getMessage());
+		}
+	}
+
+	@Override
+	public List<lucee.commons.io.cache.CacheEntry> entries(CacheEntryFilter filter) throws IOException {
+		List<lucee.commons.io.cache.CacheEntry> result = new ArrayList<>();
+		for (lucee.commons.io.cache.CacheEntry entry : entries()) {
+			if (filter == null || filter.accept(entry)) {
+				result.add(entry);
+			}
+		}
+		return result;
+	}
+
+	@Override
+	public long hitCount() {
+		return this.hits.get();
+	}
+
+	@Override
+	public long missCount() {
+		return this.misses.get();
+	}
+
+	@Override
+	public Struct getCustomInfo() {
+		Struct info = CFMLEngineFactory.getInstance().getCreationUtil().createStruct();
+		info.setEL("table", this.settings.tableName());
+		info.setEL("cacheName", name());
+		info.setEL("region", String.valueOf(this.settings.region()));
+		info.setEL("endpoint", String.valueOf(this.settings.endpoint()));
+		info.setEL("shards", this.settings.shards());
+		info.setEL("hitCount", hitCount());
+		info.setEL("missCount", missCount());
+		return info;
+	}
+
+	@Override
+	public int clear() throws IOException {
+		return remove((CacheKeyFilter) null);
+	}
+
+	@Override
+	public void verify() throws CacheException {
+		try {
+			this.store.ensureTable();
+			this.store.containsKey(name(), "verify");
+		}
+		catch (DynamoDbCacheException ex) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot reach DynamoDB table ["
+					+ this.settings.tableName() + "]: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public CachePro decouple() {
+		// Every read decodes a fresh copy: values are never shared with other callers.
+		return this;
+	}
+
+	/**
+	 * Close the DynamoDB client; Lucee calls this by reflection when the connection is removed.
+	 */
+	public void release() {
+		if (this.client != null) {
+			this.client.close();
+		}
+	}
+
+	private static Predicate<String> keyPredicate(CacheKeyFilter filter) {
+		return (filter == null) ? (key) -> true : filter::accept;
+	}
+
+	private void writeFailed(String operation, DynamoDbCacheException ex) throws CacheException {
+		error(operation, ex);
+		if (this.settings.strict()) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not " + operation + ": "
+					+ ex.getMessage());
+		}
+	}
+
+	private void error(String operation, Exception ex) {
+		if (this.log != null) {
+			this.log.error(LOG_APPLICATION, "Cache [" + this.settings.connectionName() + "] could not " + operation
+					+ ": " + ex.getMessage());
+		}
+	}
+
+	private void info(String message) {
+		if (this.log != null) {
+			this.log.info(LOG_APPLICATION, message);
+		}
+	}
+
+}

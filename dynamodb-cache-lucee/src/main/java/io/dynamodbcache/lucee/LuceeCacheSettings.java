@@ -1,0 +1,135 @@
+package io.dynamodbcache.lucee;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import lucee.runtime.type.Collection;
+import lucee.runtime.type.Struct;
+
+/**
+ * The custom settings of a cache connection, read case-insensitively, with the aliases the original Lucee
+ * DynamoDB extension accepts.
+ *
+ * @param connectionName the name of the cache connection
+ * @param cacheName the cache's name in the table (default: the connection name)
+ * @param tableName the DynamoDB table
+ * @param accessKeyId static access key id, or {@code null} for the AWS default chain
+ * @param secretKey static secret key, or {@code null} for the AWS default chain
+ * @param region the AWS region, or {@code null} for the AWS region chain
+ * @param endpoint the endpoint, or {@code null} for the region's
+ * @param apiCallTimeout timeout of one DynamoDB call ({@code liveTimeout}, milliseconds)
+ * @param logName the Lucee log to write to
+ * @param consistentReads whether reads are strongly consistent
+ * @param createTable whether a missing table is created
+ * @param shards partitions per cache
+ * @param timeToLive default time-to-live, or {@code null} for none
+ * @param timeToIdle default time-to-idle, or {@code null} for none
+ * @param strict whether DynamoDB failures of writes are thrown instead of logged
+ */
+record LuceeCacheSettings(String connectionName, String cacheName, String tableName, String accessKeyId,
+		String secretKey, String region, URI endpoint, Duration apiCallTimeout, String logName,
+		boolean consistentReads, boolean createTable, int shards, Duration timeToLive, Duration timeToIdle,
+		boolean strict) {
+
+	static final String DEFAULT_TABLE = "lucee-cache";
+
+	static LuceeCacheSettings from(String connectionName, Struct arguments) {
+		Map<String, String> settings = new HashMap<>();
+		if (arguments != null) {
+			for (Collection.Key key : arguments.keys()) {
+				Object value = arguments.get(key, null);
+				if (value != null && !value.toString().isBlank()) {
+					settings.put(key.getString().toLowerCase(Locale.ROOT), value.toString().trim());
+				}
+			}
+		}
+		Reader reader = new Reader(settings);
+		String accessKeyId = reader.text(null, "accessKeyId", "accessKey", "awsAccessKeyId");
+		String secretKey = reader.text(null, "secretkey", "secretAccessKey", "awsSecretKey");
+		if ((accessKeyId == null) != (secretKey == null)) {
+			throw new IllegalArgumentException("Cache [" + connectionName + "]: set both accessKeyId and secretkey, "
+					+ "or neither to use the AWS default credentials (environment, profile, IAM role)");
+		}
+		return new LuceeCacheSettings(connectionName, reader.text(connectionName, "cacheName", "namespace"),
+				reader.text(DEFAULT_TABLE, "table", "tableName"), accessKeyId, secretKey, reader.text(null, "region"),
+				endpoint(reader.text(null, "host", "endpoint", "server")),
+				reader.millis(null, "liveTimeout", "timeout"), reader.text("application", "log"),
+				reader.bool(false, "consistentRead", "consistentReads"), reader.bool(true, "createTable"),
+				(int) reader.number(16, "shards"), reader.seconds("timeToLiveSeconds", "timeToLive"),
+				reader.seconds("timeToIdleSeconds", "timeToIdle"), reader.bool(false, "strict"));
+	}
+
+	private static URI endpoint(String host) {
+		if (host == null) {
+			return null;
+		}
+		if (host.contains("://")) {
+			return URI.create(host);
+		}
+		String name = host.replaceFirst(":\\d+$", "").replace("[", "").replace("]", "");
+		boolean local = name.equals("localhost") || name.startsWith("127.") || name.equals("::1");
+		return URI.create((local ? "http://" : "https://") + host);
+	}
+
+	@Override
+	public String toString() {
+		// Never print the credentials.
+		return "LuceeCacheSettings[cache=" + this.cacheName + ", table=" + this.tableName + ", region=" + this.region
+				+ ", endpoint=" + this.endpoint + ", credentials=" + ((this.accessKeyId != null) ? "static" : "default chain")
+				+ "]";
+	}
+
+	private record Reader(Map<String, String> settings) {
+
+		String text(String defaultValue, String... names) {
+			for (String name : names) {
+				String value = this.settings.get(name.toLowerCase(Locale.ROOT));
+				if (value != null) {
+					return value;
+				}
+			}
+			return defaultValue;
+		}
+
+		double number(double defaultValue, String... names) {
+			String value = text(null, names);
+			if (value == null) {
+				return defaultValue;
+			}
+			try {
+				return Double.parseDouble(value);
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("Cache setting " + names[0] + " must be a number, got '" + value + "'");
+			}
+		}
+
+		boolean bool(boolean defaultValue, String... names) {
+			String value = text(null, names);
+			if (value == null) {
+				return defaultValue;
+			}
+			return switch (value.toLowerCase(Locale.ROOT)) {
+				case "true", "yes", "1" -> true;
+				case "false", "no", "0" -> false;
+				default -> throw new IllegalArgumentException(
+						"Cache setting " + names[0] + " must be true or false, got '" + value + "'");
+			};
+		}
+
+		Duration millis(Duration defaultValue, String... names) {
+			double value = number(-1, names);
+			return (value > 0) ? Duration.ofMillis((long) value) : defaultValue;
+		}
+
+		Duration seconds(String... names) {
+			double value = number(0, names);
+			return (value > 0) ? Duration.ofMillis((long) (value * 1000)) : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,282 @@
+package io.dynamodbcache.lucee;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamodbcache.core.CacheCodecException;
+import io.dynamodbcache.core.ValueCodec;
+import lucee.loader.engine.CFMLEngineFactory;
+import lucee.runtime.Component;
+import lucee.runtime.type.Array;
+import lucee.runtime.type.Collection;
+import lucee.runtime.type.Query;
+import lucee.runtime.type.QueryColumn;
+import lucee.runtime.type.Struct;
+import lucee.runtime.type.dt.TimeSpan;
+import lucee.runtime.util.Creation;
+
+/**
+ * Encodes CFML values as tagged JSON and decodes them into Lucee's own types, so that every value comes
+ * back with its type (an integer stays an integer, a date a date, a query a query) and no class is ever
+ * named by, or instantiated from, the stored bytes. Structs keep their key case, ordered structs their
+ * order. Components and other objects have no safe representation and are refused.
+ */
+final class LuceeValueCodec implements ValueCodec {
+
+	private static final int MAX_DEPTH = 200;
+
+	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+	private final ObjectMapper mapper = new ObjectMapper();
+
+	@Override
+	public byte[] encode(Object value) {
+		try {
+			return this.mapper.writeValueAsBytes(toNode(value, 0));
+		}
+		catch (IOException ex) {
+			throw new CacheCodecException("Could not encode a CFML value: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public Object decode(byte[] bytes) {
+		try {
+			return fromNode(this.mapper.readTree(bytes), creation());
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new CacheCodecException("Could not decode a cached CFML value: " + ex.getMessage(), ex);
+		}
+	}
+
+	private JsonNode toNode(Object value, int depth) {
+		if (depth > MAX_DEPTH) {
+			throw new CacheCodecException("CFML value nests deeper than " + MAX_DEPTH
+					+ " levels (a struct or array that contains itself?)", null);
+		}
+		if (value == null) {
+			return NODES.nullNode();
+		}
+		if (value instanceof String || value instanceof Character) {
+			return NODES.textNode(value.toString());
+		}
+		if (value instanceof Boolean bool) {
+			return NODES.booleanNode(bool);
+		}
+		if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			return tagged("int", NODES.numberNode(((Number) value).intValue()));
+		}
+		if (value instanceof Long number) {
+			return tagged("long", NODES.numberNode(number));
+		}
+		if (value instanceof Double || value instanceof Float) {
+			double number = ((Number) value).doubleValue();
+			return tagged("double", Double.isFinite(number) ? NODES.numberNode(number) : NODES.textNode(Double.toString(number)));
+		}
+		if (value instanceof BigDecimal || value instanceof BigInteger) {
+			return tagged("decimal", NODES.textNode(value.toString()));
+		}
+		if (value instanceof Component) {
+			throw new CacheCodecException("Components cannot be cached in DynamoDB (they have no safe stored form): "
+					+ "cache a struct of their data instead, for example the result of a toStruct() method", null);
+		}
+		if (value instanceof Query query) {
+			return tagged("query", queryNode(query, depth));
+		}
+		if (value instanceof Date date) {
+			return tagged("date", NODES.numberNode(date.getTime()));
+		}
+		if (value instanceof TimeSpan span) {
+			return tagged("timespan", NODES.numberNode(span.getMillis()));
+		}
+		if (value instanceof byte[] bytes) {
+			return tagged("binary", NODES.textNode(Base64.getEncoder().encodeToString(bytes)));
+		}
+		if (value instanceof byte[][] chunks) {
+			// Lucee's own byte representation of session and client scopes.
+			ArrayNode array = NODES.arrayNode();
+			for (byte[] chunk : chunks) {
+				array.add((chunk != null) ? NODES.textNode(Base64.getEncoder().encodeToString(chunk)) : NODES.nullNode());
+			}
+			return tagged("binaries", array);
+		}
+		if (value instanceof Struct struct) {
+			ArrayNode entries = NODES.arrayNode();
+			for (Collection.Key key : struct.keys()) {
+				entries.add(NODES.arrayNode().add(key.getString()).add(toNode(struct.get(key, null), depth + 1)));
+			}
+			ObjectNode node = tagged("struct", entries);
+			if (isOrdered(struct)) {
+				node.put("ordered", true);
+			}
+			return node;
+		}
+		if (value instanceof Map<?, ?> map) {
+			ArrayNode entries = NODES.arrayNode();
+			map.forEach((key, item) -> entries.add(NODES.arrayNode().add(String.valueOf(key)).add(toNode(item, depth + 1))));
+			return tagged("struct", entries);
+		}
+		if (value instanceof Array array) {
+			return tagged("array", arrayNode(array.toArray(), depth));
+		}
+		if (value instanceof List<?> list) {
+			return tagged("array", arrayNode(list.toArray(), depth));
+		}
+		if (value instanceof Object[] objects) {
+			return tagged("array", arrayNode(objects, depth));
+		}
+		throw new CacheCodecException("Values of type " + value.getClass().getName() + " cannot be cached in "
+				+ "DynamoDB: cache strings, numbers, booleans, dates, binary, structs, arrays or queries", null);
+	}
+
+	private ArrayNode arrayNode(Object[] items, int depth) {
+		ArrayNode array = NODES.arrayNode();
+		for (Object item : items) {
+			array.add(toNode(item, depth + 1));
+		}
+		return array;
+	}
+
+	private ObjectNode queryNode(Query query, int depth) {
+		ObjectNode node = NODES.objectNode();
+		ArrayNode columns = node.putArray("columns");
+		ArrayNode types = node.putArray("types");
+		Collection.Key[] names = query.getColumnNames();
+		for (Collection.Key name : names) {
+			columns.add(name.getString());
+			QueryColumn column = query.getColumn(name, null);
+			types.add((column != null) ? column.getTypeAsString() : "VARCHAR");
+		}
+		ArrayNode rows = node.putArray("rows");
+		for (int row = 1; row <= query.getRowCount(); row++) {
+			ArrayNode cells = rows.addArray();
+			for (Collection.Key name : names) {
+				cells.add(toNode(query.getAt(name, row, null), depth + 1));
+			}
+		}
+		return node;
+	}
+
+	private static ObjectNode tagged(String type, JsonNode value) {
+		ObjectNode node = NODES.objectNode();
+		node.set(type, value);
+		return node;
+	}
+
+	private static boolean isOrdered(Struct struct) {
+		try {
+			Method getType = struct.getClass().getMethod("getType");
+			return Integer.valueOf(Struct.TYPE_LINKED).equals(getType.invoke(struct));
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private Object fromNode(JsonNode node, Creation creation) throws IOException {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (node.isTextual()) {
+			return node.textValue();
+		}
+		if (node.isBoolean()) {
+			return node.booleanValue();
+		}
+		if (!node.isObject()) {
+			throw new IOException("Unexpected JSON " + node.getNodeType());
+		}
+		Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+		Map.Entry<String, JsonNode> tag = fields.next();
+		JsonNode value = tag.getValue();
+		switch (tag.getKey()) {
+			case "int":
+				return value.intValue();
+			case "long":
+				return value.longValue();
+			case "double":
+				return value.isTextual() ? Double.valueOf(value.textValue()) : value.doubleValue();
+			case "decimal":
+				return new BigDecimal(value.textValue());
+			case "date":
+				return creation.createDateTime(value.longValue());
+			case "timespan":
+				return timeSpan(value.longValue(), creation);
+			case "binary":
+				return Base64.getDecoder().decode(value.textValue());
+			case "binaries": {
+				byte[][] chunks = new byte[value.size()][];
+				for (int i = 0; i < chunks.length; i++) {
+					chunks[i] = value.get(i).isNull() ? null : Base64.getDecoder().decode(value.get(i).textValue());
+				}
+				return chunks;
+			}
+			case "array": {
+				Array array = creation.createArray();
+				for (JsonNode item : value) {
+					array.appendEL(fromNode(item, creation));
+				}
+				return array;
+			}
+			case "struct": {
+				boolean ordered = node.path("ordered").asBoolean(false);
+				Struct struct = ordered ? creation.createStruct(Struct.TYPE_LINKED) : creation.createStruct();
+				for (JsonNode entry : value) {
+					struct.setEL(creation.createKey(entry.get(0).textValue()), fromNode(entry.get(1), creation));
+				}
+				return struct;
+			}
+			case "query":
+				return query(value, creation);
+			default:
+				throw new IOException("Unknown value tag '" + tag.getKey() + "'");
+		}
+	}
+
+	private Object query(JsonNode node, Creation creation) throws IOException {
+		JsonNode columns = node.get("columns");
+		String[] names = new String[columns.size()];
+		String[] types = new String[columns.size()];
+		for (int i = 0; i < names.length; i++) {
+			names[i] = columns.get(i).textValue();
+			types[i] = node.get("types").get(i).textValue();
+		}
+		JsonNode rows = node.get("rows");
+		Query query;
+		try {
+			query = creation.createQuery(names, types, rows.size(), "query");
+		}
+		catch (Exception ex) {
+			throw new IOException("Could not create a query with columns " + String.join(",", names), ex);
+		}
+		for (int row = 0; row < rows.size(); row++) {
+			for (int column = 0; column < names.length; column++) {
+				query.setAtEL(names[column], row + 1, fromNode(rows.get(row).get(column), creation));
+			}
+		}
+		return query;
+	}
+
+	private static Object timeSpan(long millis, Creation creation) {
+		long seconds = millis / 1000;
+		return creation.createTimeSpan((int) (seconds / 86400), (int) (seconds % 86400 / 3600),
+				(int) (seconds % 3600 / 60), (int) (seconds % 60));
+	}
+
+	private static Creation creation() {
+		return CFMLEngineFactory.getInstance().getCreationUtil();
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * Lucee (CFML) cache extension on the DynamoDB cache store: register
+ * {@link io.dynamodbcache.lucee.DynamoDbLuceeCache} as the class of a cache connection.
+ */
+package io.dynamodbcache.lucee;

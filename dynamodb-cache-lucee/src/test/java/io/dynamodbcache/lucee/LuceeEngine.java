@@ -1,0 +1,99 @@
+package io.dynamodbcache.lucee;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineManager;
+import javax.script.ScriptException;
+
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+
+/**
+ * The one real Lucee engine of the test JVM (JSR-223 "CFML"), booted on first use with a
+ * {@code .CFConfig.json} that already defines the server-wide cache connection {@value #SERVER_CACHE}.
+ */
+final class LuceeEngine {
+
+	static final String SERVER_CACHE = "serverdynamo";
+
+	private static ScriptEngine engine;
+
+	private LuceeEngine() {
+	}
+
+	static synchronized ScriptEngine get() {
+		if (engine == null) {
+			writeServerConfig();
+			engine = new ScriptEngineManager().getEngineByName("CFML");
+			if (engine == null) {
+				throw new IllegalStateException("No CFML script engine: is org.lucee:lucee on the test classpath?");
+			}
+		}
+		return engine;
+	}
+
+	static Object eval(String script) {
+		try {
+			return get().eval(script);
+		}
+		catch (ScriptException ex) {
+			throw new CfmlException(ex.getMessage(), ex);
+		}
+	}
+
+	/** The {@code custom} struct of a connection to the shared DynamoDB Local, in CFML literal syntax. */
+	static String customSettings(String table, String extra) {
+		return "{ host: \"" + DynamoDbLocal.shared().endpoint().toString().replace("http://", "")
+				+ "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\", tableName: \"" + table + "\""
+				+ (extra.isEmpty() ? "" : ", " + extra) + " }";
+	}
+
+	private static void writeServerConfig() {
+		String base = System.getProperty("lucee.base.dir");
+		if (base == null) {
+			throw new IllegalStateException("Run the Lucee tests with -Dlucee.base.dir (Surefire sets it)");
+		}
+		String json = """
+				{
+				  "caches": {
+				    "%s": {
+				      "class": "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+				      "custom": {
+				        "TABLENAME": "lucee-server-config",
+				        "ACCESSKEYID": "dynamodbcache",
+				        "SECRETKEY": "local",
+				        "REGION": "us-east-1",
+				        "HOST": "%s",
+				        "LIVETIMEOUT": "10000"
+				      },
+				      "readOnly": false,
+				      "storage": false
+				    }
+				  }
+				}
+				""".formatted(SERVER_CACHE, DynamoDbLocal.shared().endpoint());
+		try {
+			Path context = Path.of(base, "lucee-server", "context");
+			Files.createDirectories(context);
+			Files.writeString(context.resolve(".CFConfig.json"), json);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A CFML error thrown by a script. */
+	static final class CfmlException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		CfmlException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+}
