@@ -152,7 +152,7 @@ public final class DynamoDbCacheStore {
 			.asyncExecutor(this.asyncExecutor)
 			.tableName(this.tableName)
 			.createTable(this.tableManager.createTable())
-			.shards(shards())
+			.shards(getShards())
 			.consistentReads(this.consistentReads)
 			.codec(codec)
 			.compressionThreshold(this.compressionThreshold)
@@ -183,10 +183,6 @@ public final class DynamoDbCacheStore {
 	 * @return the shard count
 	 */
 	public int getShards() {
-		return this.shards();
-	}
-
-	private int shards() {
 		return this.layout.shards();
 	}
 
@@ -475,17 +471,30 @@ public final class DynamoDbCacheStore {
 			return;
 		}
 		try {
+			// If it changed meanwhile, the next attempt sees the new state.
+			deleteIfUnchanged(cacheName, key, item);
+		}
+		catch (SdkException ex) {
+			throw asStoreException("increment", cacheName, key, ex);
+		}
+	}
+
+	/**
+	 * Delete the item read for a key unless it was replaced since ({@value ItemLayout#CREATED_AT_MILLIS}
+	 * differs).
+	 * @return whether it was deleted
+	 */
+	private boolean deleteIfUnchanged(String cacheName, String key, Map<String, AttributeValue> item) {
+		try {
 			this.client.deleteItem((request) -> request.tableName(this.tableName)
 				.key(this.layout.primaryKey(cacheName, key))
 				.conditionExpression("#created = :created")
 				.expressionAttributeNames(Map.of("#created", CREATED_AT_MILLIS))
 				.expressionAttributeValues(Map.of(":created", item.get(CREATED_AT_MILLIS))));
+			return true;
 		}
 		catch (ConditionalCheckFailedException ex) {
-			// Changed meanwhile: the next attempt sees the new state.
-		}
-		catch (SdkException ex) {
-			throw asStoreException("increment", cacheName, key, ex);
+			return false;
 		}
 	}
 
@@ -627,7 +636,7 @@ public final class DynamoDbCacheStore {
 		Objects.requireNonNull(filter, "Filter must not be null");
 		List<String> keys = new ArrayList<>();
 		long now = this.clock.millis();
-		for (int shard = 0; shard < shards(); shard++) {
+		for (int shard = 0; shard < getShards(); shard++) {
 			queryShard(cacheName, shard, "#sk, #key", Map.of("#sk", SORT_KEY, "#key", KEY), now, true, (item) -> {
 				String key = ItemLayout.logicalKey(item);
 				if (filter.test(key)) {
@@ -647,7 +656,7 @@ public final class DynamoDbCacheStore {
 		checkCacheName(cacheName);
 		long now = this.clock.millis();
 		long count = 0;
-		for (int shard = 0; shard < shards(); shard++) {
+		for (int shard = 0; shard < getShards(); shard++) {
 			String partitionKey = this.layout.partitionKey(cacheName, shard);
 			Map<String, AttributeValue> startKey = null;
 			do {
@@ -693,7 +702,7 @@ public final class DynamoDbCacheStore {
 		long now = this.clock.millis();
 		List<WriteRequest> deletes = new ArrayList<>();
 		int[] live = new int[1];
-		for (int shard = 0; shard < shards(); shard++) {
+		for (int shard = 0; shard < getShards(); shard++) {
 			queryShard(cacheName, shard, "#pk, #sk, #key, #exp",
 					Map.of("#pk", PARTITION_KEY, "#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS), now, false,
 					(item) -> {
@@ -903,14 +912,8 @@ public final class DynamoDbCacheStore {
 
 	private void evictUndecodable(String cacheName, String key, Map<String, AttributeValue> item) {
 		try {
-			this.client.deleteItem((request) -> request.tableName(this.tableName)
-				.key(this.layout.primaryKey(cacheName, key))
-				.conditionExpression("#created = :created")
-				.expressionAttributeNames(Map.of("#created", CREATED_AT_MILLIS))
-				.expressionAttributeValues(Map.of(":created", item.get(CREATED_AT_MILLIS))));
-		}
-		catch (ConditionalCheckFailedException ex) {
-			// Already replaced by a new value.
+			// Not deleted when already replaced by a new value.
+			deleteIfUnchanged(cacheName, key, item);
 		}
 		catch (SdkException ex) {
 			logger.warn("Could not evict undecodable entry '{}' of cache '{}': {}",
@@ -1034,7 +1037,7 @@ public final class DynamoDbCacheStore {
 
 	@Override
 	public String toString() {
-		return "DynamoDbCacheStore[table=" + this.tableName + ", shards=" + shards() + ", consistentReads="
+		return "DynamoDbCacheStore[table=" + this.tableName + ", shards=" + getShards() + ", consistentReads="
 				+ this.consistentReads + ", compressionThreshold=" + this.compressionThreshold + ", codec=" + this.codec
 				+ "]";
 	}

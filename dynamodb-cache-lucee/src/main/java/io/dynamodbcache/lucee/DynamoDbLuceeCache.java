@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.dynamodbcache.core.CacheCodecException;
@@ -240,13 +241,7 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	@Override
 	public int remove(CacheEntryFilter filter) throws IOException {
-		int removed = 0;
-		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
-			if (remove(entry.getKey())) {
-				removed++;
-			}
-		}
-		return removed;
+		return remove(keys(filter).toArray(String[]::new));
 	}
 
 	@Override
@@ -267,11 +262,7 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	@Override
 	public List<String> keys(CacheEntryFilter filter) throws IOException {
-		List<String> keys = new ArrayList<>();
-		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
-			keys.add(entry.getKey());
-		}
-		return keys;
+		return collect(entries(filter), lucee.commons.io.cache.CacheEntry::getKey);
 	}
 
 	@Override
@@ -281,20 +272,19 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	@Override
 	public List<Object> values(CacheKeyFilter filter) throws IOException {
-		List<Object> values = new ArrayList<>();
-		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
-			values.add(entry.getValue());
-		}
-		return values;
+		return collect(entries(filter), lucee.commons.io.cache.CacheEntry::getValue);
 	}
 
 	@Override
 	public List<Object> values(CacheEntryFilter filter) throws IOException {
-		List<Object> values = new ArrayList<>();
-		for (lucee.commons.io.cache.CacheEntry entry : entries(filter)) {
-			values.add(entry.getValue());
-		}
-		return values;
+		return collect(entries(filter), lucee.commons.io.cache.CacheEntry::getValue);
+	}
+
+	private static <T> List<T> collect(List<lucee.commons.io.cache.CacheEntry> entries,
+			Function<lucee.commons.io.cache.CacheEntry, T> part) {
+		List<T> parts = new ArrayList<>(entries.size());
+		entries.forEach((entry) -> parts.add(part.apply(entry)));
+		return parts;
 	}
 
 	@Override
