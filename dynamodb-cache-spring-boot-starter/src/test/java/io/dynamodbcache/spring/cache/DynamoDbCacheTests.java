@@ -25,6 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.cache.Cache.ValueWrapper;
 import org.springframework.cache.interceptor.SimpleKey;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -330,6 +334,48 @@ class DynamoDbCacheTests {
 		finally {
 			local.stop();
 		}
+	}
+
+	@Test
+	void transactionAwareCachesWriteOnlyWhenTheTransactionCommits() {
+		DynamoDbCacheManager transactional = DynamoDbCacheManager.builder(store).transactionAware().build();
+		transactional.afterPropertiesSet();
+		org.springframework.cache.Cache cache = transactional.getCache(this.name);
+		TransactionTemplate transactions = new TransactionTemplate(new NoOpTransactionManager());
+
+		transactions.executeWithoutResult((status) -> {
+			cache.put("committed", "v");
+			assertThat(store.get(this.name, "committed")).as("deferred until commit").isNull();
+		});
+		transactions.executeWithoutResult((status) -> {
+			cache.put("rolled-back", "v");
+			status.setRollbackOnly();
+		});
+
+		assertThat(store.get(this.name, "committed")).isEqualTo("v");
+		assertThat(store.containsKey(this.name, "rolled-back")).isFalse();
+	}
+
+	/** Transaction synchronization without a resource: enough to drive transaction-aware caches. */
+	static class NoOpTransactionManager extends AbstractPlatformTransactionManager {
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
+		}
+
 	}
 
 	private static List<Object> runConcurrently(int threads, java.util.concurrent.Callable<Object> task)
