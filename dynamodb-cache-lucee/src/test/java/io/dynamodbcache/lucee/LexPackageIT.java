@@ -28,7 +28,7 @@ class LexPackageIT {
 				manifest = new Manifest(in);
 			}
 			var attributes = manifest.getMainAttributes();
-			assertThat(attributes.getValue("id")).matches("\"[0-9A-F-]{36}\"");
+			assertThat(attributes.getValue("id")).as("Lucee UUID: 8-4-4-16 hex digits").matches("\"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{16}\"");
 			assertThat(attributes.getValue("start-bundles")).isEqualTo("false");
 			assertThat(attributes.getValue("cache")).isEqualTo("\"[{'class':'io.dynamodbcache.lucee.DynamoDbLuceeCache',"
 					+ "'maven':'" + coordinates + "'}]\"");
