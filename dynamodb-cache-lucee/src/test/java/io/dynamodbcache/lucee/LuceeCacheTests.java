@@ -37,6 +37,12 @@ class LuceeCacheTests {
 	}
 
 	@Test
+	void runsOnTheLuceeVersionTheBuildSelected() {
+		assertThat(LuceeEngine.eval("return server.lucee.version;"))
+			.isEqualTo(System.getProperty("lucee.expected.version"));
+	}
+
+	@Test
 	void valuesRoundTripWithTheirCfmlTypes() {
 		Object result = cfml("""
 				ordered = structNew("ordered");
