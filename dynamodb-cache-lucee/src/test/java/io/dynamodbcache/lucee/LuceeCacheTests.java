@@ -30,10 +30,8 @@ class LuceeCacheTests {
 	}
 
 	private Object cfmlWith(String custom, String script) {
-		String application = "application name=\"dynamodbCacheTests\" caches={ \"" + this.cache
-				+ "\": { class: \"io.dynamodbcache.lucee.DynamoDbLuceeCache\", custom: " + custom
-				+ ", default: \"\" } };\n";
-		return LuceeEngine.eval(application + script.replace("CACHE", "\"" + this.cache + "\""));
+		return LuceeEngine.evalWithCache("dynamodbCacheTests", this.cache, custom,
+				script.replace("CACHE", "\"" + this.cache + "\""));
 	}
 
 	@Test

@@ -44,6 +44,21 @@ final class LuceeEngine {
 		}
 	}
 
+	/**
+	 * Run CFML in an application (set up with the {@code application} tag) that has one cache connection of
+	 * this project's class.
+	 * @param application the application name
+	 * @param connection the cache connection name
+	 * @param custom the connection's custom settings, as a CFML struct literal
+	 * @param script the CFML to run after the application tag
+	 * @return the value the script returns
+	 */
+	static Object evalWithCache(String application, String connection, String custom, String script) {
+		return eval("application name=\"" + application + "\" caches={ \"" + connection
+				+ "\": { class: \"io.dynamodbcache.lucee.DynamoDbLuceeCache\", custom: " + custom
+				+ ", default: \"\" } };\n" + script);
+	}
+
 	/** The {@code custom} struct of a connection to the shared DynamoDB Local, in CFML literal syntax. */
 	static String customSettings(String table, String extra) {
 		return "{ host: \"" + DynamoDbLocal.shared().endpoint().toString().replace("http://", "")

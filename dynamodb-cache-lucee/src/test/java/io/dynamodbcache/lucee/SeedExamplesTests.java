@@ -23,12 +23,10 @@ class SeedExamplesTests {
 	}
 
 	private Object cfml(String script) {
-		String application = "application name=\"dynamodbSeedExamples\" caches={ \"" + this.cache
-				+ "\": { class: \"io.dynamodbcache.lucee.DynamoDbLuceeCache\", custom: "
-				+ LuceeEngine.customSettings("lucee-seed", "") + ", default: \"\" } };\n";
 		// The documentation's snippets live in functions; at the top level of a script "var" is not allowed.
 		String topLevel = script.replaceAll("(?m)^var ", "").replaceAll("(?m)^for \\(var ", "for (");
-		return LuceeEngine.eval(application + topLevel.replace("\"dynamo\"", "\"" + this.cache + "\""));
+		return LuceeEngine.evalWithCache("dynamodbSeedExamples", this.cache,
+				LuceeEngine.customSettings("lucee-seed", ""), topLevel.replace("\"dynamo\"", "\"" + this.cache + "\""));
 	}
 
 	@Test
