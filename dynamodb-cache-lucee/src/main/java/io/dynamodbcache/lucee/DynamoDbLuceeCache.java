@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import io.dynamodbcache.core.CacheCodecException;
 import io.dynamodbcache.core.CacheEntry;
+import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import lucee.commons.io.cache.CacheEntryFilter;
@@ -22,10 +23,7 @@ import lucee.loader.engine.CFMLEngineFactory;
 import lucee.runtime.config.Config;
 import lucee.runtime.type.Struct;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -87,20 +85,8 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private static DynamoDbClient buildClient(LuceeCacheSettings settings) {
 		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
-		String region = settings.region();
-		if (region == null && settings.endpoint() != null) {
-			region = Region.US_EAST_1.id();
-		}
-		if (region != null) {
-			builder.region(Region.of(region));
-		}
-		if (settings.endpoint() != null) {
-			builder.endpointOverride(settings.endpoint());
-		}
-		if (settings.accessKeyId() != null) {
-			builder.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretKey())));
-		}
+		new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
+			.applyTo(builder);
 		if (settings.apiCallTimeout() != null) {
 			builder.overrideConfiguration((override) -> override.apiCallTimeout(settings.apiCallTimeout()));
 		}

@@ -50,6 +50,7 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 		String accessKeyId = reader.text(null, "accessKeyId", "accessKey", "awsAccessKeyId");
 		String secretKey = reader.text(null, "secretkey", "secretAccessKey", "awsSecretKey");
 		if ((accessKeyId == null) != (secretKey == null)) {
+			// Checked here too, to name the Lucee setting names in the message.
 			throw new IllegalArgumentException("Cache [" + connectionName + "]: set both accessKeyId and secretkey, "
 					+ "or neither to use the AWS default credentials (environment, profile, IAM role)");
 		}

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.JacksonValueCodec;
@@ -17,7 +18,6 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,13 +40,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -208,33 +205,19 @@ public final class DynamoDbCacheAutoConfiguration {
 		}
 
 		private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, DynamoDbCacheProperties properties) {
-			String region = properties.getRegion();
-			if (region == null && properties.getEndpoint() != null) {
-				region = Region.US_EAST_1.id();
-			}
-			if (region != null) {
-				builder.region(Region.of(region));
-			}
-			if (properties.getEndpoint() != null) {
-				builder.endpointOverride(properties.getEndpoint());
-			}
 			DynamoDbCacheProperties.Credentials credentials = properties.getCredentials();
-			String accessKeyId = credentials.getAccessKeyId();
-			String secretAccessKey = credentials.getSecretAccessKey();
-			if (accessKeyId != null || secretAccessKey != null) {
-				if (isBlank(accessKeyId) || isBlank(secretAccessKey)) {
-					throw new IllegalStateException("Set both dynamodb.cache.credentials.access-key-id and "
-							+ "dynamodb.cache.credentials.secret-access-key, or neither to use the AWS default "
-							+ "credentials provider chain");
-				}
-				builder.credentialsProvider(
-						StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+			ClientSettings settings;
+			try {
+				settings = new ClientSettings(properties.getRegion(), properties.getEndpoint(),
+						credentials.getAccessKeyId(), credentials.getSecretAccessKey());
 			}
-			return builder;
-		}
-
-		private static boolean isBlank(@Nullable String value) {
-			return value == null || value.isBlank();
+			catch (IllegalArgumentException ex) {
+				// Restate the rule in terms of the properties to set.
+				throw new IllegalStateException("Set both dynamodb.cache.credentials.access-key-id and "
+						+ "dynamodb.cache.credentials.secret-access-key, or neither to use the AWS default "
+						+ "credentials provider chain");
+			}
+			return settings.applyTo(builder);
 		}
 
 	}
