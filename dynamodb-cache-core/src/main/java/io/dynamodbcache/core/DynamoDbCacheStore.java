@@ -95,6 +95,8 @@ public final class DynamoDbCacheStore {
 
 	private static final int BATCH_ATTEMPTS = 8;
 
+	private static final int IDLE_TOUCH_DIVISOR = 20;
+
 	private static final String LIVE_FILTER = "attribute_not_exists(#exp) OR #exp > :now";
 
 	private final DynamoDbClient client;
@@ -880,12 +882,17 @@ public final class DynamoDbCacheStore {
 				(idle != null) ? Duration.ofMillis(idle) : null, storedSize);
 	}
 
-	/** Slide the expiry of an idle-expiring entry that was just read; returns the expiry now in force. */
+	/**
+	 * Slide the expiry of an idle-expiring entry that was just read; returns the expiry now in force. A read
+	 * that would gain less than {@value #IDLE_TOUCH_DIVISOR}th of the idle time writes nothing, so a hot
+	 * entry costs at most about {@value #IDLE_TOUCH_DIVISOR} writes per idle period, not one per read; it may
+	 * then expire that much earlier than exactly idle time after its last read.
+	 */
 	private Long touch(String cacheName, String key, Map<String, AttributeValue> item, long now, long idle,
 			Long expiresAt) {
 		Long deadline = longValue(item, DEADLINE_MILLIS);
 		long slid = (deadline != null) ? Math.min(deadline, now + idle) : now + idle;
-		if (expiresAt != null && slid <= expiresAt) {
+		if (expiresAt != null && slid - expiresAt < Math.max(1, idle / IDLE_TOUCH_DIVISOR)) {
 			return expiresAt;
 		}
 		try {

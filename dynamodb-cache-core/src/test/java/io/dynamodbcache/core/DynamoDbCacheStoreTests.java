@@ -167,6 +167,20 @@ class DynamoDbCacheStoreTests {
 	}
 
 	@Test
+	void readsThatGainLittleIdleTimeDoNotWrite() {
+		store.put(this.cache, "hot", "v", null, Duration.ofSeconds(100));
+		clock.advance(Duration.ofSeconds(50));
+		Instant slid = store.getEntry(this.cache, "hot").expiresAt();
+		assertThat(slid).isEqualTo(Instant.ofEpochMilli(clock.millis()).plusSeconds(100));
+
+		clock.advance(Duration.ofSeconds(4));
+		assertThat(store.getEntry(this.cache, "hot").expiresAt()).as("a 4 s gain is under 1/20 of 100 s").isEqualTo(slid);
+
+		clock.advance(Duration.ofSeconds(2));
+		assertThat(store.getEntry(this.cache, "hot").expiresAt()).isEqualTo(Instant.ofEpochMilli(clock.millis()).plusSeconds(100));
+	}
+
+	@Test
 	void idleEntryExpiresWhenNotRead() {
 		store.put(this.cache, "k", "v", null, Duration.ofSeconds(30));
 		clock.advance(Duration.ofSeconds(29));
