@@ -81,4 +81,16 @@ class JacksonValueCodecUnitTests {
 		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> codec.encode(new Shelf()));
 	}
 
+	@Test
+	void mapperCanBeCustomized() {
+		JacksonValueCodec indented = JacksonValueCodec.builder()
+			.customizeMapper((mapper) -> mapper.enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT))
+			.build();
+
+		byte[] bytes = indented.encode(Map.of("a", List.of(1, 2)));
+
+		assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\n");
+		assertThat(indented.decode(bytes)).isEqualTo(Map.of("a", List.of(1, 2)));
+	}
+
 }
