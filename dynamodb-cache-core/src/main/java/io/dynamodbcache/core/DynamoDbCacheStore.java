@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -657,29 +658,11 @@ public final class DynamoDbCacheStore {
 	public long count(String cacheName) {
 		checkCacheName(cacheName);
 		long now = this.clock.millis();
-		long count = 0;
+		long[] count = new long[1];
 		for (int shard = 0; shard < getShards(); shard++) {
-			String partitionKey = this.layout.partitionKey(cacheName, shard);
-			Map<String, AttributeValue> startKey = null;
-			do {
-				Map<String, AttributeValue> exclusiveStart = startKey;
-				QueryResponse response = call("count", cacheName, null,
-						() -> this.client.query(QueryRequest.builder()
-							.tableName(this.tableName)
-							.keyConditionExpression("#pk = :pk")
-							.filterExpression(LIVE_FILTER)
-							.expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#exp", EXPIRES_AT_MILLIS))
-							.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partitionKey), ":now", number(now)))
-							.select(Select.COUNT)
-							.consistentRead(this.consistentReads)
-							.exclusiveStartKey(exclusiveStart)
-							.build()));
-				count += response.count();
-				startKey = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
-			}
-			while (startKey != null && !startKey.isEmpty());
+			queryShardPages(cacheName, shard, null, Map.of(), now, true, (page) -> count[0] += page.count());
 		}
-		return count;
+		return count[0];
 	}
 
 	/**
@@ -725,7 +708,17 @@ public final class DynamoDbCacheStore {
 	}
 
 	private void queryShard(String cacheName, int shard, String projection, Map<String, String> projectionNames,
-			long now, boolean liveOnly, java.util.function.Consumer<Map<String, AttributeValue>> action) {
+			long now, boolean liveOnly, Consumer<Map<String, AttributeValue>> action) {
+		queryShardPages(cacheName, shard, projection, projectionNames, now, liveOnly,
+				(page) -> page.items().forEach(action));
+	}
+
+	/**
+	 * Query every page of one shard of a cache: the given projection, or counts only when it is {@code null};
+	 * live entries only, or all.
+	 */
+	private void queryShardPages(String cacheName, int shard, String projection,
+			Map<String, String> projectionNames, long now, boolean liveOnly, Consumer<QueryResponse> pageAction) {
 		String partitionKey = this.layout.partitionKey(cacheName, shard);
 		Map<String, String> names = new HashMap<>(projectionNames);
 		names.put("#pk", PARTITION_KEY);
@@ -744,12 +737,13 @@ public final class DynamoDbCacheStore {
 						.keyConditionExpression("#pk = :pk")
 						.filterExpression(liveOnly ? LIVE_FILTER : null)
 						.projectionExpression(projection)
+						.select((projection != null) ? Select.SPECIFIC_ATTRIBUTES : Select.COUNT)
 						.expressionAttributeNames(names)
 						.expressionAttributeValues(values)
 						.consistentRead(this.consistentReads)
 						.exclusiveStartKey(exclusiveStart)
 						.build()));
-			response.items().forEach(action);
+			pageAction.accept(response);
 			startKey = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
 		}
 		while (startKey != null && !startKey.isEmpty());
