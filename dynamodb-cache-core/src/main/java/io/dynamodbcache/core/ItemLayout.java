@@ -7,12 +7,15 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Where a cache entry lives in the table: partition key {@code <cacheName>#<shard>}, sort key the cache key
  * itself, or for keys that cannot be a sort key (empty, or over 1024 bytes) a SHA-256 digest with the
- * original key kept in attribute {@value #KEY} and compared on every read.
+ * original key kept in attribute {@value #KEY} and compared on every read. Also the names of every attribute
+ * an item may have.
  */
 final class ItemLayout {
 
@@ -91,10 +94,34 @@ final class ItemLayout {
 		return primaryKey;
 	}
 
-	/** The key an item belongs to: its {@value #KEY} attribute if digested, else its sort key. */
-	static String logicalKey(Map<String, AttributeValue> item) {
+	/**
+	 * The key an item belongs to: its {@value #KEY} attribute if digested, else its sort key; {@code null} for
+	 * a malformed item whose {@value #KEY} is not a string.
+	 */
+	static @Nullable String logicalKey(Map<String, AttributeValue> item) {
 		AttributeValue original = item.get(KEY);
 		return (original != null) ? original.s() : item.get(SORT_KEY).s();
+	}
+
+	static int utf8Length(String text) {
+		int length = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				length++;
+			}
+			else if (c < 0x800) {
+				length += 2;
+			}
+			else if (Character.isHighSurrogate(c)) {
+				length += 4;
+				i++;
+			}
+			else {
+				length += 3;
+			}
+		}
+		return length;
 	}
 
 	private static String digest(String key) {

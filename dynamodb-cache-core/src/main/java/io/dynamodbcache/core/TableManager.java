@@ -3,14 +3,13 @@ package io.dynamodbcache.core;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -18,11 +17,15 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
+import static io.dynamodbcache.core.RequestPath.Target.TABLE;
+
 /**
- * Checks that the cache table exists with the expected key schema, creating it (on-demand capacity, TTL on
- * {@value ItemLayout#EXPIRES_AT}) when allowed.
+ * Table readiness: checks once that the cache table exists with the expected key schema, creating it
+ * (on-demand capacity, TTL on {@value ItemLayout#EXPIRES_AT}) when allowed, and remembers that it did. One
+ * instance serves every view of a store, so the check runs once per table.
  */
 final class TableManager {
 
@@ -30,13 +33,18 @@ final class TableManager {
 
 	private final DynamoDbClient client;
 
+	private final RequestPath path;
+
 	private final String tableName;
 
 	private final boolean createTable;
 
-	TableManager(DynamoDbClient client, String tableName, boolean createTable) {
+	private volatile boolean ready;
+
+	TableManager(DynamoDbClient client, RequestPath path, boolean createTable) {
 		this.client = client;
-		this.tableName = tableName;
+		this.path = path;
+		this.tableName = path.tableName();
 		this.createTable = createTable;
 	}
 
@@ -44,78 +52,111 @@ final class TableManager {
 		return this.createTable;
 	}
 
-	void ensureTable() {
-		try {
-			TableDescription table = describe();
-			if (table == null) {
-				if (!this.createTable) {
-					throw new DynamoDbCacheException("DynamoDB table '" + this.tableName + "' does not exist and "
-							+ "table creation is disabled: create it with partition key '" + ItemLayout.PARTITION_KEY
-							+ "' (S), sort key '" + ItemLayout.SORT_KEY + "' (S) and TTL on '" + ItemLayout.EXPIRES_AT
-							+ "', or enable table creation");
+	boolean isReady() {
+		return this.ready;
+	}
+
+	/**
+	 * Check the table once; later calls return at once.
+	 * @throws DynamoDbCacheException if the table is missing and may not be created, has the wrong key schema,
+	 * or DynamoDB cannot be reached (then the next call checks again)
+	 */
+	void ensureReady() {
+		if (!this.ready) {
+			synchronized (this) {
+				if (!this.ready) {
+					check();
+					this.ready = true;
 				}
-				create();
-				return;
 			}
-			checkKeySchema(table);
-			if (table.tableStatus() != TableStatus.ACTIVE) {
-				waitUntilActive();
-			}
-			warnIfTimeToLiveDisabled();
-		}
-		catch (SdkException ex) {
-			throw new DynamoDbCacheException("Could not check DynamoDB table '" + this.tableName + "': "
-					+ ex.getMessage(), ex);
 		}
 	}
 
-	private TableDescription describe() {
-		try {
-			return this.client.describeTable((request) -> request.tableName(this.tableName)).table();
+	private void check() {
+		TableDescription table = describe();
+		if (table == null) {
+			if (!this.createTable) {
+				throw new DynamoDbCacheException("DynamoDB table '" + this.tableName + "' does not exist and "
+						+ "table creation is disabled: create it with partition key '" + ItemLayout.PARTITION_KEY
+						+ "' (S), sort key '" + ItemLayout.SORT_KEY + "' (S) and TTL on '" + ItemLayout.EXPIRES_AT
+						+ "', or enable table creation");
+			}
+			create();
+			return;
 		}
-		catch (ResourceNotFoundException ex) {
-			return null;
+		checkKeySchema(table);
+		if (table.tableStatus() != TableStatus.ACTIVE) {
+			waitUntilActive();
 		}
+		warnIfTimeToLiveDisabled();
+	}
+
+	private @Nullable TableDescription describe() {
+		return this.path.call("DescribeTable", "check", TABLE, () -> {
+			try {
+				return this.client
+					.describeTable((request) -> request.tableName(this.tableName)
+						.overrideConfiguration(this.path.overrides()))
+					.table();
+			}
+			catch (ResourceNotFoundException ex) {
+				return null;
+			}
+		});
 	}
 
 	private void create() {
 		logger.info("Creating DynamoDB table '{}' for dynamodb-cache (on-demand capacity, TTL on '{}')",
 				this.tableName, ItemLayout.EXPIRES_AT);
-		try {
-			this.client.createTable((request) -> request.tableName(this.tableName)
-				.billingMode(BillingMode.PAY_PER_REQUEST)
-				.keySchema(KeySchemaElement.builder().attributeName(ItemLayout.PARTITION_KEY).keyType(KeyType.HASH).build(),
-						KeySchemaElement.builder().attributeName(ItemLayout.SORT_KEY).keyType(KeyType.RANGE).build())
-				.attributeDefinitions(
-						AttributeDefinition.builder()
-							.attributeName(ItemLayout.PARTITION_KEY)
-							.attributeType(ScalarAttributeType.S)
-							.build(),
-						AttributeDefinition.builder()
-							.attributeName(ItemLayout.SORT_KEY)
-							.attributeType(ScalarAttributeType.S)
-							.build()));
-		}
-		catch (ResourceInUseException ex) {
-			// Another node is creating it at the same time: wait for theirs, then check it.
-			waitUntilActive();
-			checkKeySchema(describe());
+		boolean created = this.path.call("CreateTable", "create", TABLE, () -> {
+			try {
+				this.client.createTable((request) -> request.tableName(this.tableName)
+					.overrideConfiguration(this.path.overrides())
+					.billingMode(BillingMode.PAY_PER_REQUEST)
+					.keySchema(keyElement(ItemLayout.PARTITION_KEY, KeyType.HASH),
+							keyElement(ItemLayout.SORT_KEY, KeyType.RANGE))
+					.attributeDefinitions(stringAttribute(ItemLayout.PARTITION_KEY),
+							stringAttribute(ItemLayout.SORT_KEY)));
+				return true;
+			}
+			catch (ResourceInUseException ex) {
+				return false;
+			}
+		});
+		waitUntilActive();
+		if (!created) {
+			// Another node created it at the same time: check theirs.
+			TableDescription table = describe();
+			if (table != null) {
+				checkKeySchema(table);
+			}
 			return;
 		}
-		waitUntilActive();
 		try {
-			this.client.updateTimeToLive((request) -> request.tableName(this.tableName)
-				.timeToLiveSpecification((ttl) -> ttl.enabled(true).attributeName(ItemLayout.EXPIRES_AT)));
+			this.path.call("UpdateTimeToLive", "enable TTL on", TABLE,
+					() -> this.client.updateTimeToLive((request) -> request.tableName(this.tableName)
+						.overrideConfiguration(this.path.overrides())
+						.timeToLiveSpecification((ttl) -> ttl.enabled(true).attributeName(ItemLayout.EXPIRES_AT))));
 		}
-		catch (DynamoDbException ex) {
+		catch (DynamoDbCacheException ex) {
 			// A concurrent creator may have enabled it already; reads filter expired items in any case.
-			logger.warn("Could not enable TTL on '{}' of DynamoDB table '{}': {}", ItemLayout.EXPIRES_AT, this.tableName,
-					ex.getMessage());
+			logger.warn("Could not enable TTL on '{}' of DynamoDB table '{}': {}", ItemLayout.EXPIRES_AT,
+					this.tableName, ex.getMessage());
 		}
 	}
 
 	private void waitUntilActive() {
-		this.client.waiter().waitUntilTableExists((request) -> request.tableName(this.tableName));
+		this.path.call("DescribeTable", "wait for", TABLE, () -> this.client.waiter()
+			.waitUntilTableExists((request) -> request.tableName(this.tableName)
+				.overrideConfiguration(this.path.overrides())));
+	}
+
+	private static KeySchemaElement keyElement(String name, KeyType type) {
+		return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+	}
+
+	private static AttributeDefinition stringAttribute(String name) {
+		return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
 	}
 
 	private void checkKeySchema(TableDescription table) {
@@ -144,19 +185,23 @@ final class TableManager {
 	}
 
 	private void warnIfTimeToLiveDisabled() {
+		TimeToLiveDescription description;
 		try {
-			var description = this.client.describeTimeToLive((request) -> request.tableName(this.tableName))
-				.timeToLiveDescription();
-			boolean enabled = description.timeToLiveStatus() == TimeToLiveStatus.ENABLED
-					|| description.timeToLiveStatus() == TimeToLiveStatus.ENABLING;
-			if (!enabled || !ItemLayout.EXPIRES_AT.equals(description.attributeName())) {
-				logger.warn("DynamoDB table '{}' has no TTL on attribute '{}': expired entries stay invisible to the "
-						+ "cache but are never deleted. Enable TTL on '{}' to let DynamoDB remove them.", this.tableName,
-						ItemLayout.EXPIRES_AT, ItemLayout.EXPIRES_AT);
-			}
+			description = this.path.call("DescribeTimeToLive", "describe TTL of", TABLE,
+					() -> this.client.describeTimeToLive((request) -> request.tableName(this.tableName)
+						.overrideConfiguration(this.path.overrides()))
+						.timeToLiveDescription());
 		}
-		catch (DynamoDbException ex) {
+		catch (DynamoDbCacheException ex) {
 			logger.debug("Could not describe TTL of DynamoDB table '{}'", this.tableName, ex);
+			return;
+		}
+		boolean enabled = description.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+				|| description.timeToLiveStatus() == TimeToLiveStatus.ENABLING;
+		if (!enabled || !ItemLayout.EXPIRES_AT.equals(description.attributeName())) {
+			logger.warn("DynamoDB table '{}' has no TTL on attribute '{}': expired entries stay invisible to the "
+					+ "cache but are never deleted. Enable TTL on '{}' to let DynamoDB remove them.", this.tableName,
+					ItemLayout.EXPIRES_AT, ItemLayout.EXPIRES_AT);
 		}
 	}
 

@@ -3,4 +3,7 @@
  * <p>
  * Start with {@link io.dynamodbcache.core.DynamoDbCacheStore#builder(software.amazon.awssdk.services.dynamodb.DynamoDbClient)}.
  */
+@NullMarked
 package io.dynamodbcache.core;
+
+import org.jspecify.annotations.NullMarked;

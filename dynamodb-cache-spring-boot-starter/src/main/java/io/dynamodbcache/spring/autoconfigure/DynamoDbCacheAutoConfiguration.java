@@ -9,6 +9,7 @@ import java.util.Set;
 import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
 import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
@@ -71,7 +72,7 @@ public final class DynamoDbCacheAutoConfiguration {
 	DynamoDbCacheStore dynamoDbCacheStore(DynamoDbCacheProperties properties, DynamoDbClient client,
 			ObjectProvider<DynamoDbAsyncClient> asyncClient, BeanFactory beanFactory,
 			ObjectProvider<DynamoDbCacheStoreBuilderCustomizer> customizers) {
-		DynamoDbCacheStore.Builder builder = DynamoDbCacheStore.builder(client)
+		DynamoDbCacheStoreBuilder builder = DynamoDbCacheStore.builder(client)
 			.asyncClient(asyncClient.getIfUnique())
 			.tableName(properties.getTableName())
 			.createTable(properties.isCreateTable())

@@ -1,9 +1,9 @@
 package io.dynamodbcache.spring.autoconfigure;
 
-import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
 
 /**
- * Callback to customize the auto-configured {@link DynamoDbCacheStore.Builder}, for example to set another
+ * Callback to customize the auto-configured {@link DynamoDbCacheStoreBuilder}, for example to set another
  * {@link io.dynamodbcache.core.ValueCodec}.
  */
 @FunctionalInterface
@@ -13,6 +13,6 @@ public interface DynamoDbCacheStoreBuilderCustomizer {
 	 * Customize the builder.
 	 * @param builder the builder
 	 */
-	void customize(DynamoDbCacheStore.Builder builder);
+	void customize(DynamoDbCacheStoreBuilder builder);
 
 }

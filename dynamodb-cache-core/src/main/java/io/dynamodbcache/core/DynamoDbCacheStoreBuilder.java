@@ -1,0 +1,180 @@
+package io.dynamodbcache.core;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Builder of {@link DynamoDbCacheStore}, from {@link DynamoDbCacheStore#builder(DynamoDbClient)}. Defaults:
+ * table {@value DynamoDbCacheStore#DEFAULT_TABLE_NAME}, created if missing, {@value DynamoDbCacheStore#DEFAULT_SHARDS} shards, eventually consistent reads,
+ * {@link JacksonValueCodec#create()}, compression above
+ * {@value DynamoDbCacheStore#DEFAULT_COMPRESSION_THRESHOLD} bytes, the UTC system clock.
+ */
+public final class DynamoDbCacheStoreBuilder {
+
+	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+
+	private final DynamoDbClient client;
+
+	private @Nullable DynamoDbAsyncClient asyncClient;
+
+	private Executor asyncExecutor = ForkJoinPool.commonPool();
+
+	private String tableName = DynamoDbCacheStore.DEFAULT_TABLE_NAME;
+
+	private boolean createTable = true;
+
+	private int shards = DynamoDbCacheStore.DEFAULT_SHARDS;
+
+	private boolean consistentReads;
+
+	private @Nullable ValueCodec codec;
+
+	private DynamoDbRequestListener requestListener = DynamoDbRequestListener.none();
+
+	private int compressionThreshold = DynamoDbCacheStore.DEFAULT_COMPRESSION_THRESHOLD;
+
+	private Clock clock = Clock.systemUTC();
+
+	DynamoDbCacheStoreBuilder(DynamoDbClient client) {
+		this.client = Objects.requireNonNull(client, "DynamoDbClient must not be null");
+	}
+
+	/**
+	 * Set an asynchronous client for {@link DynamoDbCacheStore#getEntryAsync} and
+	 * {@link DynamoDbCacheStore#putAsync}; without one they run the synchronous client on the async
+	 * executor. The store does not close it.
+	 * @param asyncClient the asynchronous client, or {@code null}
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder asyncClient(@Nullable DynamoDbAsyncClient asyncClient) {
+		this.asyncClient = asyncClient;
+		return this;
+	}
+
+	/**
+	 * Set the executor that decodes asynchronously read values. Default: the common fork-join pool.
+	 * @param asyncExecutor the executor
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder asyncExecutor(Executor asyncExecutor) {
+		this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "Async executor must not be null");
+		return this;
+	}
+
+	/**
+	 * Set the table name.
+	 * @param tableName 3 to 255 characters of {@code A-Z a-z 0-9 _ . -}
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder tableName(String tableName) {
+		Objects.requireNonNull(tableName, "Table name must not be null");
+		if (!TABLE_NAME.matcher(tableName).matches()) {
+			throw new IllegalArgumentException("Invalid DynamoDB table name '" + tableName
+					+ "': use 3 to 255 characters of A-Z, a-z, 0-9, '_', '.' and '-'");
+		}
+		this.tableName = tableName;
+		return this;
+	}
+
+	/**
+	 * Set whether a missing table is created (on-demand capacity, TTL enabled). Default {@code true}.
+	 * @param createTable whether to create the table
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder createTable(boolean createTable) {
+		this.createTable = createTable;
+		return this;
+	}
+
+	/**
+	 * Set the number of partitions each cache is spread over. Part of the data layout: every node sharing
+	 * a table must use the same value, and changing it orphans existing entries until they expire.
+	 * @param shards 1 to 1024
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder shards(int shards) {
+		if (shards < 1 || shards > 1024) {
+			throw new IllegalArgumentException("Shards must be between 1 and 1024, got " + shards);
+		}
+		this.shards = shards;
+		return this;
+	}
+
+	/**
+	 * Set whether reads are strongly consistent (twice the read cost). Default {@code false}.
+	 * @param consistentReads whether to use consistent reads
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder consistentReads(boolean consistentReads) {
+		this.consistentReads = consistentReads;
+		return this;
+	}
+
+	/**
+	 * Set the value codec.
+	 * @param codec the codec
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder codec(ValueCodec codec) {
+		this.codec = Objects.requireNonNull(codec, "Codec must not be null");
+		return this;
+	}
+
+	/**
+	 * Set the encoded size in bytes above which values are compressed.
+	 * @param compressionThreshold bytes, at least 0; {@link Integer#MAX_VALUE} disables compression
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder compressionThreshold(int compressionThreshold) {
+		if (compressionThreshold < 0) {
+			throw new IllegalArgumentException("Compression threshold must not be negative");
+		}
+		this.compressionThreshold = compressionThreshold;
+		return this;
+	}
+
+	/**
+	 * Set a listener that is told of every DynamoDB request the store makes (for metrics or request
+	 * counting). Default: none.
+	 * @param requestListener the listener
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder requestListener(DynamoDbRequestListener requestListener) {
+		this.requestListener = Objects.requireNonNull(requestListener, "Request listener must not be null");
+		return this;
+	}
+
+	/**
+	 * Set the clock that expiry is computed with (for tests).
+	 * @param clock the clock
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder clock(Clock clock) {
+		this.clock = Objects.requireNonNull(clock, "Clock must not be null");
+		return this;
+	}
+
+	/**
+	 * Build the store. Does no I/O: the table is checked on first use or by
+	 * {@link DynamoDbCacheStore#ensureTable()}.
+	 * @return the store
+	 */
+	public DynamoDbCacheStore build() {
+		ValueCodec codec = (this.codec != null) ? this.codec : JacksonValueCodec.create();
+		ItemLayout layout = new ItemLayout(this.shards);
+		TableClient table = new TableClient(this.client,
+				AsyncAccess.of(this.asyncClient, this.client, this.asyncExecutor),
+				new RequestPath(this.tableName, this.requestListener), this.createTable, this.consistentReads);
+		return new DynamoDbCacheStore(table, layout, codec, this.compressionThreshold, this.clock,
+				new ShardScan(table, layout, this.clock));
+	}
+
+}

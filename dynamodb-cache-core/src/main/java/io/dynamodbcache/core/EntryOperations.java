@@ -1,0 +1,238 @@
+package io.dynamodbcache.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import io.dynamodbcache.core.ItemMapper.Decoded;
+import io.dynamodbcache.core.ItemMapper.Live;
+import io.dynamodbcache.core.ItemMapper.PreparedItem;
+import io.dynamodbcache.core.ItemMapper.Undecodable;
+import io.dynamodbcache.core.RequestPath.Target;
+
+/**
+ * Reads and writes of entries by key, one or a batch at a time, for one codec: an item read becomes a live
+ * entry (sliding its idle expiry when a read gains enough), a miss, or an undecodable item that is evicted
+ * unless it was replaced meanwhile.
+ */
+final class EntryOperations {
+
+	private static final Logger logger = LoggerFactory.getLogger(EntryOperations.class);
+
+	private final TableClient table;
+
+	private final ItemLayout layout;
+
+	private final ItemMapper mapper;
+
+	private final BatchOperations batches;
+
+	private final Clock clock;
+
+	EntryOperations(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock) {
+		this.table = table;
+		this.layout = layout;
+		this.mapper = mapper;
+		this.batches = new BatchOperations(table);
+		this.clock = clock;
+	}
+
+	ItemMapper mapper() {
+		return this.mapper;
+	}
+
+	@Nullable CacheEntry get(String cacheName, String key) {
+		Map<String, AttributeValue> item = this.table.getItem(Target.key(cacheName, key),
+				this.layout.primaryKey(cacheName, key), false, null);
+		return toLiveEntry(cacheName, key, item, this.clock.millis(), true);
+	}
+
+	CompletableFuture<@Nullable CacheEntry> getAsync(String cacheName, String key) {
+		return this.table.getItemAsync(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key))
+			.thenApplyAsync((item) -> toLiveEntry(cacheName, key, item, this.clock.millis(), true),
+					this.table.async().executor());
+	}
+
+	boolean containsKey(String cacheName, String key) {
+		Map<String, AttributeValue> item = this.table.getItem(Target.key(cacheName, key),
+				this.layout.primaryKey(cacheName, key), false, Expressions.liveKeyProjection());
+		return ItemMapper.isLive(key, item, this.clock.millis());
+	}
+
+	void put(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
+		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
+		// The time is taken once the table is ready: a first write must not lose its TTL to that check.
+		this.table.putItem(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()), null);
+	}
+
+	CompletableFuture<Void> putAsync(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
+		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
+		return this.table.putItemAsync(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()));
+	}
+
+	@Nullable CacheEntry putIfAbsent(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
+		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
+		Target target = Target.key(cacheName, key);
+		this.table.ensureReady();
+		long now = this.clock.millis();
+		for (int attempt = 0;; attempt++) {
+			try {
+				this.table.putItem(target, () -> prepared.item(now), Expressions.noLiveEntry(key, now));
+				return null;
+			}
+			catch (ConditionalCheckFailedException conflict) {
+				Map<String, AttributeValue> existing = conflict.hasItem() ? conflict.item() : null;
+				if (existing == null || existing.isEmpty()) {
+					existing = this.table.getItem(target, this.layout.primaryKey(cacheName, key), true, null);
+				}
+				CacheEntry entry = toLiveEntry(cacheName, key, existing, now, false);
+				if (entry != null || attempt >= 2) {
+					return entry;
+				}
+				// The entry in the way was undecodable (and is now deleted) or vanished: try again.
+			}
+		}
+	}
+
+	boolean deleteIfPresent(String cacheName, String key) {
+		try {
+			Map<String, AttributeValue> old = this.table.deleteItem(Target.key(cacheName, key),
+					this.layout.primaryKey(cacheName, key), Expressions.ownedBy(key), ReturnValue.ALL_OLD);
+			return ItemMapper.isLive(key, old, this.clock.millis());
+		}
+		catch (ConditionalCheckFailedException ex) {
+			// The item under this sort key belongs to a different (digest-colliding) key.
+			return false;
+		}
+	}
+
+	boolean deleteIfValue(String cacheName, String key, Object expected) {
+		PreparedItem prepared = this.mapper.prepare(cacheName, key, expected, 0, 0);
+		byte[] bytes = prepared.bytes();
+		if (bytes == null) {
+			return false;
+		}
+		try {
+			this.table.deleteItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key),
+					Expressions.ownedBy(key).and(Expressions.holds(prepared.format(), bytes, this.clock.millis())),
+					ReturnValue.NONE);
+			return true;
+		}
+		catch (ConditionalCheckFailedException ex) {
+			return false;
+		}
+	}
+
+	/** Delete the item read for a key unless it was replaced since; tells whether it was deleted. */
+	boolean deleteIfUnchanged(String cacheName, String key, Map<String, AttributeValue> item) {
+		try {
+			this.table.deleteItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key),
+					Expressions.unchangedSince(item), ReturnValue.NONE);
+			return true;
+		}
+		catch (ConditionalCheckFailedException ex) {
+			return false;
+		}
+	}
+
+	Map<String, CacheEntry> getAll(String cacheName, List<String> distinctKeys) {
+		List<Map<String, AttributeValue>> primaryKeys = new ArrayList<>(distinctKeys.size());
+		for (String key : distinctKeys) {
+			primaryKeys.add(this.layout.primaryKey(cacheName, key));
+		}
+		Map<String, Map<String, AttributeValue>> items = this.batches.getAll(cacheName, primaryKeys);
+		long now = this.clock.millis();
+		Map<String, CacheEntry> entries = new LinkedHashMap<>();
+		for (int i = 0; i < distinctKeys.size(); i++) {
+			String key = distinctKeys.get(i);
+			CacheEntry entry = toLiveEntry(cacheName, key, items.get(BatchOperations.keyOf(primaryKeys.get(i))), now,
+					true);
+			if (entry != null) {
+				entries.put(key, entry);
+			}
+		}
+		return entries;
+	}
+
+	void putAll(String cacheName, Map<String, ?> values, long ttl, long idle) {
+		List<PreparedItem> prepared = new ArrayList<>(values.size());
+		values.forEach((key, value) -> prepared.add(this.mapper.prepare(cacheName, key, value, ttl, idle)));
+		this.table.ensureReady();
+		long now = this.clock.millis();
+		List<WriteRequest> writes = new ArrayList<>(prepared.size());
+		for (PreparedItem item : prepared) {
+			writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item.item(now)).build()).build());
+		}
+		this.batches.writeAll(cacheName, writes);
+	}
+
+	/**
+	 * Turn an item into a live entry for the key, or {@code null} if it is absent, expired, belongs to another
+	 * key or cannot be decoded (then it is deleted).
+	 */
+	private @Nullable CacheEntry toLiveEntry(String cacheName, String key, @Nullable Map<String, AttributeValue> item,
+			long now, boolean touch) {
+		Decoded decoded = this.mapper.read(key, item, now);
+		if (decoded instanceof Undecodable undecodable && item != null) {
+			logger.warn("Evicting undecodable entry '{}' of cache '{}' in table '{}': {}",
+					CacheValueTooLargeException.abbreviate(key), cacheName, this.table.tableName(), undecodable.reason());
+			evictUndecodable(cacheName, key, item);
+			return null;
+		}
+		if (!(decoded instanceof Live live)) {
+			return null;
+		}
+		Long expiresAt = live.expiresAt();
+		if (touch && live.idle() != null) {
+			expiresAt = touch(cacheName, key, item, now, live);
+		}
+		return live.toEntry(key, expiresAt);
+	}
+
+	/** Slide the expiry of an idle-expiring entry that was just read; returns the expiry now in force. */
+	private @Nullable Long touch(String cacheName, String key, Map<String, AttributeValue> item, long now, Live live) {
+		Long slid = ExpiryRules.slidExpiry(now, live.idle(), live.deadline(), live.expiresAt());
+		if (slid == null) {
+			return live.expiresAt();
+		}
+		try {
+			this.table.updateItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key),
+					Expressions.slideExpiry(slid), Expressions.stillLive(item, now), ReturnValue.NONE);
+			return slid;
+		}
+		catch (ConditionalCheckFailedException ex) {
+			// Replaced or removed since the read: the read itself still saw a live entry.
+			return live.expiresAt();
+		}
+		catch (DynamoDbCacheException ex) {
+			logger.warn("Could not extend idle expiry of entry '{}' of cache '{}': {}",
+					CacheValueTooLargeException.abbreviate(key), cacheName, ex.getMessage());
+			return live.expiresAt();
+		}
+	}
+
+	private void evictUndecodable(String cacheName, String key, Map<String, AttributeValue> item) {
+		try {
+			// Not deleted when already replaced by a new value.
+			deleteIfUnchanged(cacheName, key, item);
+		}
+		catch (DynamoDbCacheException ex) {
+			logger.warn("Could not evict undecodable entry '{}' of cache '{}': {}",
+					CacheValueTooLargeException.abbreviate(key), cacheName, ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,153 @@
+package io.dynamodbcache.core;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import static io.dynamodbcache.core.ItemLayout.COUNTER;
+import static io.dynamodbcache.core.ItemLayout.CREATED_AT_MILLIS;
+import static io.dynamodbcache.core.ItemLayout.EXPIRES_AT;
+import static io.dynamodbcache.core.ItemLayout.EXPIRES_AT_MILLIS;
+import static io.dynamodbcache.core.ItemLayout.FORMAT;
+import static io.dynamodbcache.core.ItemLayout.KEY;
+import static io.dynamodbcache.core.ItemLayout.PARTITION_KEY;
+import static io.dynamodbcache.core.ItemLayout.SORT_KEY;
+import static io.dynamodbcache.core.ItemLayout.VALUE;
+
+/**
+ * Every condition, update, filter and projection expression the store sends, by what it means. A key whose
+ * sort key is a digest ({@link ItemLayout#needsDigest}) shares its sort key with any other key of the same
+ * digest, so conditions on such keys also check the original key kept in {@value ItemLayout#KEY}.
+ */
+final class Expressions {
+
+	private Expressions() {
+	}
+
+	/** The item under this sort key belongs to the given key, or there is none. */
+	static Expression ownedBy(String key) {
+		if (ItemLayout.needsDigest(key)) {
+			return new Expression("attribute_not_exists(#key) OR #key = :key", Map.of("#key", KEY),
+					Map.of(":key", AttributeValue.fromS(key)));
+		}
+		return new Expression("attribute_not_exists(#key)", Map.of("#key", KEY), Map.of());
+	}
+
+	/**
+	 * No live entry of the given key is there: no item, an expired one, or one of another key (which the
+	 * write then replaces).
+	 */
+	static Expression noLiveEntry(String key, long now) {
+		Map<String, String> names = Map.of("#sk", SORT_KEY, "#exp", EXPIRES_AT_MILLIS, "#key", KEY);
+		if (ItemLayout.needsDigest(key)) {
+			return new Expression("attribute_not_exists(#sk) OR #exp <= :now OR NOT #key = :key", names,
+					Map.of(":now", number(now), ":key", AttributeValue.fromS(key)));
+		}
+		return new Expression("attribute_not_exists(#sk) OR #exp <= :now OR attribute_exists(#key)", names,
+				Map.of(":now", number(now)));
+	}
+
+	/** Still the item that was read: written at the same time (or, for an item without one, still without). */
+	static Expression unchangedSince(Map<String, AttributeValue> item) {
+		AttributeValue createdAt = item.get(CREATED_AT_MILLIS);
+		if (createdAt == null) {
+			return new Expression("attribute_exists(#sk) AND attribute_not_exists(#created)",
+					Map.of("#sk", SORT_KEY, "#created", CREATED_AT_MILLIS), Map.of());
+		}
+		return new Expression("#created = :created", Map.of("#created", CREATED_AT_MILLIS),
+				Map.of(":created", createdAt));
+	}
+
+	/** The item holds exactly these encoded value bytes in this format, and has not expired. */
+	static Expression holds(int format, byte[] encodedValue, long now) {
+		return new Expression("#fmt = :fmt AND #val = :val AND (attribute_not_exists(#exp) OR #exp > :now)",
+				Map.of("#fmt", FORMAT, "#val", VALUE, "#exp", EXPIRES_AT_MILLIS),
+				Map.of(":fmt", number(format), ":val", AttributeValue.fromB(SdkBytes.fromByteArray(encodedValue)),
+						":now", number(now)));
+	}
+
+	/** Live entries only, for queries. */
+	static Expression liveFilter(long now) {
+		return new Expression("attribute_not_exists(#exp) OR #exp > :now", Map.of("#exp", EXPIRES_AT_MILLIS),
+				Map.of(":now", number(now)));
+	}
+
+	/** The items of one partition, for queries. */
+	static Expression inPartition(String partitionKey) {
+		return new Expression("#pk = :pk", Map.of("#pk", PARTITION_KEY),
+				Map.of(":pk", AttributeValue.fromS(partitionKey)));
+	}
+
+	/** Enough of an item to tell whose it is and whether it is live. */
+	static Expression liveKeyProjection() {
+		return new Expression("#sk, #key, #exp", Map.of("#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS),
+				Map.of());
+	}
+
+	/** Enough of an item to delete it and to count it as live or not. */
+	static Expression deleteProjection() {
+		return new Expression("#pk, #sk, #key, #exp",
+				Map.of("#pk", PARTITION_KEY, "#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS), Map.of());
+	}
+
+	/** The logical key of an item only. */
+	static Expression keyProjection() {
+		return new Expression("#sk, #key", Map.of("#sk", SORT_KEY, "#key", KEY), Map.of());
+	}
+
+	/** Move the expiry of an idle-expiring entry. */
+	static Expression slideExpiry(long expiresAt) {
+		return new Expression("SET #expMs = :expMs, #exp = :exp",
+				Map.of("#expMs", EXPIRES_AT_MILLIS, "#exp", EXPIRES_AT),
+				Map.of(":expMs", number(expiresAt), ":exp", number(ExpiryRules.epochSecondsCeiling(expiresAt))));
+	}
+
+	/** The entry read at {@code now} is still there, unchanged and live. */
+	static Expression stillLive(Map<String, AttributeValue> item, long now) {
+		return unchangedSince(item).and(new Expression("#expMs > :now", Map.of("#expMs", EXPIRES_AT_MILLIS),
+				Map.of(":now", number(now))));
+	}
+
+	/**
+	 * Add to a counter; a new counter starts at zero, created now, expiring at {@code expiresAt} (a fixed
+	 * window: later increments keep it). {@code expiresAt} 0 means no expiry.
+	 */
+	static Expression addToCounter(String key, long delta, long now, long expiresAt) {
+		Map<String, String> names = new HashMap<>(
+				Map.of("#counter", COUNTER, "#fmt", FORMAT, "#created", CREATED_AT_MILLIS));
+		Map<String, AttributeValue> values = new HashMap<>(
+				Map.of(":delta", number(delta), ":fmt", number(ItemLayout.FORMAT_COUNTER), ":now", number(now)));
+		StringBuilder update = new StringBuilder(
+				"ADD #counter :delta SET #fmt = :fmt, #created = if_not_exists(#created, :now)");
+		if (expiresAt > 0) {
+			names.put("#expMs", EXPIRES_AT_MILLIS);
+			names.put("#exp", EXPIRES_AT);
+			values.put(":expMs", number(expiresAt));
+			values.put(":exp", number(ExpiryRules.epochSecondsCeiling(expiresAt)));
+			update.append(", #expMs = if_not_exists(#expMs, :expMs), #exp = if_not_exists(#exp, :exp)");
+		}
+		if (ItemLayout.needsDigest(key)) {
+			names.put("#key", KEY);
+			values.put(":key", AttributeValue.fromS(key));
+			update.append(", #key = :key");
+		}
+		return new Expression(update.toString(), names, values);
+	}
+
+	/** A live counter of the given key, or nothing yet: any other item is in the way. */
+	static Expression liveCounterOrAbsent(String key, long now) {
+		Expression liveOrAbsent = new Expression(
+				"attribute_not_exists(#sk) OR #expMs > :now OR attribute_not_exists(#expMs)",
+				Map.of("#sk", SORT_KEY, "#expMs", EXPIRES_AT_MILLIS), Map.of(":now", number(now)));
+		Expression counter = new Expression("attribute_not_exists(#fmt) OR #fmt = :fmt", Map.of("#fmt", FORMAT),
+				Map.of(":fmt", number(ItemLayout.FORMAT_COUNTER)));
+		return liveOrAbsent.and(ownedBy(key)).and(counter);
+	}
+
+	static AttributeValue number(long value) {
+		return AttributeValue.fromN(Long.toString(value));
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.dynamodbcache.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.ApiName;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The one path every DynamoDB request of a store goes through, synchronous or not: the per-request
+ * overrides the store sets on every request (whatever client the application supplied), the listener, and
+ * the translation of SDK failures into {@link DynamoDbCacheException}s that name the operation, the key,
+ * the cache and the table. A condition that did not hold is an answer, not a failure: its
+ * {@link ConditionalCheckFailedException} passes through as it is.
+ */
+final class RequestPath {
+
+	/** Marks the store's requests in the SDK user agent, so that they can be told apart in AWS logs. */
+	static final ApiName API_NAME = ApiName.builder().name("dynamodb-cache").version("1").build();
+
+	private final String tableName;
+
+	private final DynamoDbRequestListener listener;
+
+	private final AwsRequestOverrideConfiguration overrides;
+
+	RequestPath(String tableName, DynamoDbRequestListener listener) {
+		this.tableName = tableName;
+		this.listener = listener;
+		this.overrides = AwsRequestOverrideConfiguration.builder().addApiName(API_NAME).build();
+	}
+
+	String tableName() {
+		return this.tableName;
+	}
+
+	/** The overrides every request of the store carries. */
+	AwsRequestOverrideConfiguration overrides() {
+		return this.overrides;
+	}
+
+	/**
+	 * Send a request.
+	 * @param operation the DynamoDB operation, for the listener
+	 * @param what what the request does ("read", "write", ...), for error messages
+	 * @param target what it acts on
+	 * @throws DynamoDbCacheException if it fails
+	 * @throws ConditionalCheckFailedException if its condition does not hold
+	 */
+	<T> T call(String operation, String what, Target target, Supplier<T> request) {
+		long start = System.nanoTime();
+		try {
+			T response = request.get();
+			completed(operation, start, null);
+			return response;
+		}
+		catch (SdkException ex) {
+			completed(operation, start, ex);
+			if (ex instanceof ConditionalCheckFailedException) {
+				throw ex;
+			}
+			throw translate(what, target, ex);
+		}
+	}
+
+	/** {@link #call} for an asynchronous request: the future fails with what {@code call} would throw. */
+	<T> CompletableFuture<T> callAsync(String operation, String what, Target target,
+			Supplier<CompletableFuture<T>> request) {
+		long start = System.nanoTime();
+		CompletableFuture<T> response;
+		try {
+			response = request.get();
+		}
+		catch (RuntimeException ex) {
+			response = CompletableFuture.failedFuture(ex);
+		}
+		return response.handle((result, failure) -> {
+			Throwable cause = unwrap(failure);
+			completed(operation, start, cause);
+			if (cause == null) {
+				return result;
+			}
+			if (cause instanceof ConditionalCheckFailedException conditionFailed) {
+				throw conditionFailed;
+			}
+			throw translate(what, target, cause);
+		});
+	}
+
+	/** A failure as a {@link DynamoDbCacheException} that names what failed. */
+	DynamoDbCacheException translate(String what, Target target, Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof DynamoDbCacheException storeException) {
+			return storeException;
+		}
+		String subject = (target.cacheName() != null) ? what + " " + target + " in" : what;
+		return new DynamoDbCacheException("Could not " + subject + " DynamoDB table '" + this.tableName + "': "
+				+ cause.getMessage(), cause);
+	}
+
+	private void completed(String operation, long start, @Nullable Throwable failure) {
+		try {
+			this.listener.requestCompleted(operation, Duration.ofNanos(System.nanoTime() - start), failure);
+		}
+		catch (RuntimeException ex) {
+			// A listener must not break the request it observes.
+		}
+	}
+
+	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
+	 * What a request acts on, as error messages name it: a key of a cache, a whole cache, or the table.
+	 * @param cacheName the cache, or {@code null} for the table
+	 * @param key the key, or {@code null} for the whole cache
+	 */
+	record Target(@Nullable String cacheName, @Nullable String key) {
+
+		/** The table itself; error messages then name the table only. */
+		static final Target TABLE = new Target(null, null);
+
+		static Target cache(String cacheName) {
+			return new Target(cacheName, null);
+		}
+
+		static Target key(String cacheName, String key) {
+			return new Target(cacheName, key);
+		}
+
+		@Override
+		public String toString() {
+			if (this.cacheName == null) {
+				return "table";
+			}
+			return (this.key != null)
+					? "key '" + CacheValueTooLargeException.abbreviate(this.key) + "' of cache '" + this.cacheName + "'"
+					: "cache '" + this.cacheName + "'";
+		}
+
+	}
+
+}

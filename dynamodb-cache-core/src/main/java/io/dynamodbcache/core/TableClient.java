@@ -1,0 +1,226 @@
+package io.dynamodbcache.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import io.dynamodbcache.core.RequestPath.Target;
+
+/**
+ * The store's wire layer, shared by every view of a store (one per codec): the client, the table and its
+ * readiness, and one method per kind of DynamoDB request. Every request is built here, once, checks the
+ * table first and goes through the {@link RequestPath}. Conditional requests throw
+ * {@link ConditionalCheckFailedException} when their condition does not hold; writes with a condition
+ * return the item in the way with it.
+ */
+final class TableClient {
+
+	private final DynamoDbClient client;
+
+	private final AsyncAccess async;
+
+	private final RequestPath path;
+
+	private final TableManager table;
+
+	private final boolean consistentReads;
+
+	TableClient(DynamoDbClient client, AsyncAccess async, RequestPath path, boolean createTable,
+			boolean consistentReads) {
+		this.client = client;
+		this.async = async;
+		this.path = path;
+		this.table = new TableManager(client, path, createTable);
+		this.consistentReads = consistentReads;
+	}
+
+	String tableName() {
+		return this.path.tableName();
+	}
+
+	boolean consistentReads() {
+		return this.consistentReads;
+	}
+
+	boolean createTable() {
+		return this.table.createTable();
+	}
+
+	AsyncAccess async() {
+		return this.async;
+	}
+
+	void ensureReady() {
+		this.table.ensureReady();
+	}
+
+	/**
+	 * Read an item, with the store's read consistency or a strongly consistent read.
+	 * @param projection the attributes to read, or {@code null} for all
+	 * @return the item, or {@code null} if there is none
+	 */
+	@Nullable Map<String, AttributeValue> getItem(Target target, Map<String, AttributeValue> key, boolean consistent,
+			@Nullable Expression projection) {
+		GetItemRequest request = GetItemRequest.builder()
+			.tableName(tableName())
+			.overrideConfiguration(this.path.overrides())
+			.key(key)
+			.consistentRead(consistent || this.consistentReads)
+			.projectionExpression((projection != null) ? projection.text() : null)
+			.expressionAttributeNames(Expression.namesOf(projection))
+			.build();
+		Map<String, AttributeValue> item = call("GetItem", "read", target, () -> this.client.getItem(request)).item();
+		return (item == null || item.isEmpty()) ? null : item;
+	}
+
+	/** {@link #getItem} without a projection, asynchronously. */
+	CompletableFuture<@Nullable Map<String, AttributeValue>> getItemAsync(Target target,
+			Map<String, AttributeValue> key) {
+		GetItemRequest request = GetItemRequest.builder()
+			.tableName(tableName())
+			.overrideConfiguration(this.path.overrides())
+			.key(key)
+			.consistentRead(this.consistentReads)
+			.build();
+		return whenReady().thenCompose((ready) -> this.path
+			.callAsync("GetItem", "read", target, () -> this.async.getItem(request))
+			.thenApply((response) -> (response.hasItem() && !response.item().isEmpty()) ? response.item() : null));
+	}
+
+	/**
+	 * Write an item, made once the table is ready.
+	 * @param condition what must hold for the write, or {@code null}
+	 */
+	void putItem(Target target, Supplier<Map<String, AttributeValue>> item, @Nullable Expression condition) {
+		ensureReady();
+		PutItemRequest request = putRequest(item.get(), condition);
+		call("PutItem", "write", target, () -> this.client.putItem(request));
+	}
+
+	/** {@link #putItem} without a condition, asynchronously. */
+	CompletableFuture<Void> putItemAsync(Target target, Supplier<Map<String, AttributeValue>> item) {
+		return whenReady().thenCompose((ready) -> this.path.callAsync("PutItem", "write", target,
+				() -> this.async.putItem(putRequest(item.get(), null))))
+			.thenApply((response) -> null);
+	}
+
+	private PutItemRequest putRequest(Map<String, AttributeValue> item, @Nullable Expression condition) {
+		return PutItemRequest.builder()
+			.tableName(tableName())
+			.overrideConfiguration(this.path.overrides())
+			.item(item)
+			.conditionExpression((condition != null) ? condition.text() : null)
+			.expressionAttributeNames(Expression.namesOf(condition))
+			.expressionAttributeValues(Expression.valuesOf(condition))
+			.returnValuesOnConditionCheckFailure(
+					(condition != null) ? ReturnValuesOnConditionCheckFailure.ALL_OLD : null)
+			.build();
+	}
+
+	/** Update an item and return the attributes that {@code returnValues} asks for. */
+	Map<String, AttributeValue> updateItem(Target target, Map<String, AttributeValue> key, Expression update,
+			@Nullable Expression condition, ReturnValue returnValues) {
+		return call("UpdateItem", "update", target, () -> this.client.updateItem((request) -> request
+			.tableName(tableName())
+			.overrideConfiguration(this.path.overrides())
+			.key(key)
+			.updateExpression(update.text())
+			.conditionExpression((condition != null) ? condition.text() : null)
+			.expressionAttributeNames(Expression.namesOf(update, condition))
+			.expressionAttributeValues(Expression.valuesOf(update, condition))
+			.returnValues(returnValues))).attributes();
+	}
+
+	/**
+	 * Delete an item.
+	 * @return the deleted item's attributes (with {@link ReturnValue#ALL_OLD}), or {@code null}
+	 */
+	@Nullable Map<String, AttributeValue> deleteItem(Target target, Map<String, AttributeValue> key,
+			@Nullable Expression condition, ReturnValue returnValues) {
+		Map<String, AttributeValue> old = call("DeleteItem", "delete", target,
+				() -> this.client.deleteItem((request) -> request.tableName(tableName())
+					.overrideConfiguration(this.path.overrides())
+					.key(key)
+					.conditionExpression((condition != null) ? condition.text() : null)
+					.expressionAttributeNames(Expression.namesOf(condition))
+					.expressionAttributeValues(Expression.valuesOf(condition))
+					.returnValues(returnValues)))
+			.attributes();
+		return (old == null || old.isEmpty()) ? null : old;
+	}
+
+	/**
+	 * Query one page of a partition.
+	 * @param projection the attributes to read, or {@code null} to count only
+	 * @param filter which items to return, or {@code null} for all
+	 * @param startKey where the page starts, or {@code null} for the first
+	 */
+	QueryResponse query(Target target, String partitionKey, @Nullable Expression projection,
+			@Nullable Expression filter, @Nullable Map<String, AttributeValue> startKey) {
+		Expression keyCondition = Expressions.inPartition(partitionKey);
+		return call("Query", "query", target, () -> this.client.query((request) -> request.tableName(tableName())
+			.overrideConfiguration(this.path.overrides())
+			.keyConditionExpression(keyCondition.text())
+			.filterExpression((filter != null) ? filter.text() : null)
+			.projectionExpression((projection != null) ? projection.text() : null)
+			.select((projection != null) ? Select.SPECIFIC_ATTRIBUTES : Select.COUNT)
+			.expressionAttributeNames(Expression.namesOf(keyCondition, projection, filter))
+			.expressionAttributeValues(Expression.valuesOf(keyCondition, filter))
+			.consistentRead(this.consistentReads)
+			.exclusiveStartKey(startKey)));
+	}
+
+	/** One BatchGetItem request of up to 100 keys, with the store's read consistency. */
+	BatchGetItemResponse batchGetItem(Target target, List<Map<String, AttributeValue>> keys) {
+		return batchGetItem(target, Map.of(tableName(),
+				KeysAndAttributes.builder().keys(keys).consistentRead(this.consistentReads).build()));
+	}
+
+	/** One BatchGetItem request, for keys left unprocessed by an earlier one. */
+	BatchGetItemResponse batchGetItem(Target target, Map<String, KeysAndAttributes> requestItems) {
+		return call("BatchGetItem", "batch read", target, () -> this.client.batchGetItem((request) -> request
+			.overrideConfiguration(this.path.overrides())
+			.requestItems(requestItems)));
+	}
+
+	/** One BatchWriteItem request of up to 25 writes. */
+	BatchWriteItemResponse batchWriteItem(Target target, Map<String, List<WriteRequest>> requestItems) {
+		return call("BatchWriteItem", "batch write", target, () -> this.client.batchWriteItem((request) -> request
+			.overrideConfiguration(this.path.overrides())
+			.requestItems(requestItems)));
+	}
+
+	/** An SDK or store failure as the store reports it. */
+	DynamoDbCacheException translate(String what, Target target, Throwable failure) {
+		return this.path.translate(what, target, failure);
+	}
+
+	private <T> T call(String operation, String what, Target target, Supplier<T> request) {
+		ensureReady();
+		return this.path.call(operation, what, target, request);
+	}
+
+	/** Completes once the table is ready: at once, or after the check on the executor. */
+	private CompletableFuture<@Nullable Void> whenReady() {
+		return this.table.isReady() ? CompletableFuture.completedFuture(null)
+				: CompletableFuture.runAsync(this::ensureReady, this.async.executor());
+	}
+
+}
