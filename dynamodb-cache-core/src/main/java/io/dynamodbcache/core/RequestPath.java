@@ -9,13 +9,12 @@ import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ApiName;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The one path every DynamoDB request of a store goes through, synchronous or not: the per-request
  * overrides the store sets on every request (whatever client the application supplied), the listener, and
- * the translation of SDK failures into {@link DynamoDbCacheException}s that name the operation, the key,
+ * the translation of SDK (and other client) failures into {@link DynamoDbCacheException}s that name the operation, the key,
  * the cache and the table. A condition that did not hold is an answer, not a failure: its
  * {@link ConditionalCheckFailedException} passes through as it is.
  */
@@ -60,7 +59,8 @@ final class RequestPath {
 			completed(operation, start, null);
 			return response;
 		}
-		catch (SdkException ex) {
+		catch (RuntimeException ex) {
+			// Not only SdkExceptions: a closed client throws IllegalStateException, for one.
 			completed(operation, start, ex);
 			if (ex instanceof ConditionalCheckFailedException) {
 				throw ex;

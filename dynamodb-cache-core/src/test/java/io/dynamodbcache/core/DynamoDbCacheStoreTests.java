@@ -392,6 +392,36 @@ class DynamoDbCacheStoreTests {
 	}
 
 	@Test
+	void deleteIfValueRemovesTheEntryOnlyWhenItHoldsThatValue() {
+		store.put(this.cache, "lock", "token-1");
+
+		assertThat(store.deleteIfValue(this.cache, "lock", "token-2")).isFalse();
+		assertThat(store.get(this.cache, "lock")).isEqualTo("token-1");
+		assertThat(store.deleteIfValue(this.cache, "lock", "token-1")).isTrue();
+		assertThat(store.containsKey(this.cache, "lock")).isFalse();
+		assertThat(store.deleteIfValue(this.cache, "lock", "token-1")).isFalse();
+	}
+
+	@Test
+	void anExpiredLockHolderCannotReleaseTheNextHoldersLock() {
+		assertThat(store.putIfAbsent(this.cache, "lock", "holder-a", Duration.ofSeconds(10), null)).isNull();
+		clock.advance(Duration.ofSeconds(10));
+		assertThat(store.putIfAbsent(this.cache, "lock", "holder-b", Duration.ofSeconds(10), null)).isNull();
+
+		assertThat(store.deleteIfValue(this.cache, "lock", "holder-a")).isFalse();
+		assertThat(store.get(this.cache, "lock")).isEqualTo("holder-b");
+	}
+
+	@Test
+	void deleteIfValueComparesLongKeysByTheirOriginalKey() {
+		String longKey = "k".repeat(2000);
+		store.put(this.cache, longKey, "token");
+
+		assertThat(store.deleteIfValue(this.cache, longKey, "token")).isTrue();
+		assertThat(store.containsKey(this.cache, longKey)).isFalse();
+	}
+
+	@Test
 	void deleteIfPresentTellsWhetherALiveEntryWasRemoved() {
 		store.put(this.cache, "k", "v");
 		store.put(this.cache, "expiring", "v", Duration.ofSeconds(1), null);
