@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.dynamodbcache.core.ClientSettings;
-import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
 import io.dynamodbcache.core.JacksonValueCodec;
@@ -17,8 +16,6 @@ import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
 import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,7 +39,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -50,7 +46,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Auto-configuration of a {@link DynamoDbCacheManager} for applications with {@code @EnableCaching}, from
- * {@code dynamodb.cache.*} properties. Backs off when the application defines its own {@link CacheManager}
+ * {@code dynamodb.cache.*} properties, or from the application's own {@link DynamoDbCacheConfiguration} bean
+ * (which then replaces the {@code dynamodb.cache.*} cache defaults; per-cache settings still apply). Backs off when the application defines its own {@link CacheManager}
  * or sets {@code dynamodb.cache.enabled=false}; reuses the application's {@link DynamoDbClient} (and
  * {@link DynamoDbAsyncClient}) beans when it has them.
  */
@@ -64,8 +61,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 		DynamoDbCacheAutoConfiguration.MetricsConfiguration.class,
 		DynamoDbCacheAutoConfiguration.HealthConfiguration.class })
 public final class DynamoDbCacheAutoConfiguration {
-
-	private static final Log logger = LogFactory.getLog(DynamoDbCacheAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -85,12 +80,17 @@ public final class DynamoDbCacheAutoConfiguration {
 	}
 
 	@Bean
+	DynamoDbCacheTableCheck dynamoDbCacheTableCheck(DynamoDbCacheStore store, DynamoDbCacheProperties properties) {
+		return new DynamoDbCacheTableCheck(store, properties.isStrict());
+	}
+
+	@Bean
 	DynamoDbCacheManager cacheManager(DynamoDbCacheProperties properties, DynamoDbCacheStore store,
+			ObjectProvider<DynamoDbCacheConfiguration> cacheConfiguration,
 			ObjectProvider<DynamoDbCacheManagerBuilderCustomizer> builderCustomizers,
 			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers,
 			ObjectProvider<CacheMetricsRegistrar> metricsRegistrar) {
-		prepareTable(store, properties.isStrict());
-		DynamoDbCacheConfiguration defaults = defaultConfiguration(properties);
+		DynamoDbCacheConfiguration defaults = cacheConfiguration.getIfAvailable(() -> defaultConfiguration(properties));
 		DynamoDbCacheManager.Builder builder = DynamoDbCacheManager.builder(store)
 			.cacheDefaults(defaults)
 			.initialCacheNames(new LinkedHashSet<>(properties.getCacheNames()));
@@ -110,20 +110,6 @@ public final class DynamoDbCacheAutoConfiguration {
 		builderCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		DynamoDbCacheManager manager = builder.build();
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(manager);
-	}
-
-	private static void prepareTable(DynamoDbCacheStore store, boolean strict) {
-		try {
-			store.ensureTable();
-		}
-		catch (DynamoDbCacheException ex) {
-			if (strict || !(ex.getCause() instanceof SdkException)) {
-				// A wrong key schema or a missing table that may not be created is a configuration error.
-				throw ex;
-			}
-			logger.warn("DynamoDB cache table '" + store.getTableName() + "' could not be checked at startup; the "
-					+ "cache retries on first use and serves misses until DynamoDB answers: " + ex.getMessage());
-		}
 	}
 
 	private static DynamoDbCacheConfiguration defaultConfiguration(DynamoDbCacheProperties properties) {

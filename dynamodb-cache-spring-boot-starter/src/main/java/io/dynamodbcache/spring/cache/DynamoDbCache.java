@@ -1,12 +1,8 @@
 package io.dynamodbcache.spring.cache;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import io.dynamodbcache.core.CacheEntry;
@@ -37,8 +33,6 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	private static final String LEASE_CACHE_PREFIX = "_load-lease_:";
 
-	private static final String NODE_ID = UUID.randomUUID().toString();
-
 	private final String name;
 
 	private final String storeCacheName;
@@ -47,13 +41,13 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	private final DynamoDbCacheConfiguration configuration;
 
-	private final boolean strict;
-
 	private final DefaultCacheStatistics statistics = new DefaultCacheStatistics();
 
-	private final FailureLog failureLog;
+	private final FailurePolicy failures;
 
-	private final ConcurrentHashMap<String, CompletableFuture<@Nullable Object>> loads = new ConcurrentHashMap<>();
+	private final SingleFlight loads = new SingleFlight();
+
+	private final @Nullable LoadLease lease;
 
 	/**
 	 * Create a cache; applications get caches from {@link DynamoDbCacheManager}.
@@ -71,8 +65,26 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		this.storeCacheName = configuration.getCacheNamePrefix() + name;
 		this.store = store;
 		this.configuration = configuration;
-		this.strict = strict;
-		this.failureLog = new FailureLog(name);
+		this.failures = new FailurePolicy(name, strict, this.statistics);
+		Duration leaseTime = configuration.getLoadLease();
+		this.lease = (leaseTime != null) ? new LoadLease(storeLeases(LEASE_CACHE_PREFIX + this.storeCacheName),
+				LoadLease.Settings.forLeaseTime(leaseTime), this.failures) : null;
+	}
+
+	private LoadLease.LeaseStore storeLeases(String leaseCache) {
+		return new LoadLease.LeaseStore() {
+
+			@Override
+			public boolean tryAcquire(String key, String token, Duration leaseTime) {
+				return DynamoDbCache.this.store.putIfAbsent(leaseCache, key, token, leaseTime, null) == null;
+			}
+
+			@Override
+			public void release(String key, String token) {
+				DynamoDbCache.this.store.deleteIfValue(leaseCache, key, token);
+			}
+
+		};
 	}
 
 	@Override
@@ -106,13 +118,7 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	 * @return the entry count, or {@code -1} if DynamoDB cannot be reached (unless strict)
 	 */
 	public long estimatedSize() {
-		try {
-			return this.store.count(this.storeCacheName);
-		}
-		catch (DynamoDbCacheException ex) {
-			failed("count entries", ex);
-			return -1;
-		}
+		return this.failures.call("count entries", () -> this.store.count(this.storeCacheName), -1L);
 	}
 
 	@Override
@@ -134,93 +140,26 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 			return (T) cached.get();
 		}
 		String storeKey = convertKey(key);
-		CompletableFuture<@Nullable Object> ownLoad = new CompletableFuture<>();
-		CompletableFuture<@Nullable Object> runningLoad = this.loads.putIfAbsent(storeKey, ownLoad);
-		if (runningLoad != null) {
-			return (T) awaitLoad(key, valueLoader, runningLoad);
-		}
 		try {
-			// Another thread may have finished a load between our miss and taking the slot.
-			CacheEntry loadedMeanwhile = read(storeKey);
-			Object value = (loadedMeanwhile != null) ? loadedMeanwhile.value()
-					: loadOnce(key, storeKey, valueLoader);
-			ownLoad.complete(value);
-			return (T) value;
-		}
-		catch (RuntimeException ex) {
-			ownLoad.completeExceptionally(ex);
-			throw ex;
-		}
-		finally {
-			this.loads.remove(storeKey, ownLoad);
-		}
-	}
-
-	private @Nullable Object awaitLoad(Object key, Callable<?> valueLoader, CompletableFuture<@Nullable Object> load) {
-		try {
-			return load.get();
+			return (T) this.loads.load(storeKey, () -> loadUnlessLoadedMeanwhile(key, storeKey, valueLoader));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new ValueRetrievalException(key, valueLoader, ex);
 		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new ValueRetrievalException(key, valueLoader, ex.getCause());
-		}
 	}
 
-	private @Nullable Object loadOnce(Object key, String storeKey, Callable<?> valueLoader) {
-		Duration leaseTime = this.configuration.getLoadLease();
-		if (leaseTime == null) {
+	private @Nullable Object loadUnlessLoadedMeanwhile(Object key, String storeKey, Callable<?> valueLoader) {
+		// Another thread may have finished a load between our miss and taking the slot.
+		CacheEntry loadedMeanwhile = read(storeKey);
+		if (loadedMeanwhile != null) {
+			return loadedMeanwhile.value();
+		}
+		if (this.lease == null) {
 			return loadAndPut(key, storeKey, valueLoader);
 		}
-		String leaseCache = LEASE_CACHE_PREFIX + this.storeCacheName;
-		long giveUpAt = System.nanoTime() + leaseTime.toNanos();
-		long pause = 20;
-		while (true) {
-			boolean leased;
-			try {
-				leased = this.store.putIfAbsent(leaseCache, storeKey, NODE_ID, leaseTime, null) == null;
-			}
-			catch (DynamoDbCacheException ex) {
-				failed("take a load lease", ex);
-				leased = true; // load without a lease rather than not at all
-			}
-			if (leased) {
-				try {
-					return loadAndPut(key, storeKey, valueLoader);
-				}
-				finally {
-					releaseLease(leaseCache, storeKey);
-				}
-			}
-			sleep(key, valueLoader, pause);
-			pause = Math.min(200, pause * 2);
-			CacheEntry loadedElsewhere = read(storeKey);
-			if (loadedElsewhere != null) {
-				return loadedElsewhere.value();
-			}
-			if (System.nanoTime() - giveUpAt > 0) {
-				return loadAndPut(key, storeKey, valueLoader);
-			}
-		}
-	}
-
-	private void releaseLease(String leaseCache, String storeKey) {
 		try {
-			this.store.delete(leaseCache, storeKey);
-		}
-		catch (DynamoDbCacheException ex) {
-			failed("release a load lease (it expires by itself)", ex);
-		}
-	}
-
-	private static void sleep(Object key, Callable<?> valueLoader, long millis) {
-		try {
-			Thread.sleep(millis);
+			return this.lease.load(storeKey, () -> loadAndPut(key, storeKey, valueLoader), () -> read(storeKey));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -254,10 +193,9 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
-		Object storeValue = toStoreValue(value);
-		Object userValue = fromStoreValue(storeValue);
+		Object userValue = fromStoreValue(toStoreValue(value));
 		String storeKey = convertKey(key);
-		try {
+		return this.failures.call("write", () -> {
 			CacheEntry existing = this.store.putIfAbsent(this.storeCacheName, storeKey, userValue, ttl(key, userValue),
 					this.configuration.getTimeToIdle());
 			if (existing == null) {
@@ -265,11 +203,7 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 				return null;
 			}
 			return toValueWrapper(toStoreForm(existing.value()));
-		}
-		catch (DynamoDbCacheException ex) {
-			failed("write", ex);
-			return null;
-		}
+		}, null);
 	}
 
 	@Override
@@ -279,15 +213,12 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		try {
-			boolean removed = this.store.deleteIfPresent(this.storeCacheName, convertKey(key));
+		String storeKey = convertKey(key);
+		return this.failures.call("evict", () -> {
+			boolean removed = this.store.deleteIfPresent(this.storeCacheName, storeKey);
 			this.statistics.eviction();
 			return removed;
-		}
-		catch (DynamoDbCacheException ex) {
-			failed("evict", ex);
-			return false;
-		}
+		}, false);
 	}
 
 	@Override
@@ -297,15 +228,11 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public boolean invalidate() {
-		try {
+		return this.failures.call("clear", () -> {
 			int removed = this.store.clear(this.storeCacheName);
 			this.statistics.eviction();
 			return removed > 0;
-		}
-		catch (DynamoDbCacheException ex) {
-			failed("clear", ex);
-			return false;
-		}
+		}, false);
 	}
 
 	@Override
@@ -313,9 +240,7 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		String storeKey = convertKey(key);
 		return this.store.getEntryAsync(this.storeCacheName, storeKey).handle((entry, failure) -> {
 			if (failure != null) {
-				failed("read", asStoreException(failure));
-				this.statistics.miss();
-				return null;
+				this.failures.failed("read", failure);
 			}
 			if (entry == null) {
 				this.statistics.miss();
@@ -357,7 +282,7 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		}
 		return write.handle((ignored, failure) -> {
 			if (failure != null) {
-				failed("write", asStoreException(failure));
+				this.failures.failed("write", failure);
 			}
 			else {
 				this.statistics.put();
@@ -367,23 +292,15 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	}
 
 	private @Nullable CacheEntry read(String storeKey) {
-		try {
-			return this.store.getEntry(this.storeCacheName, storeKey);
-		}
-		catch (DynamoDbCacheException ex) {
-			failed("read", ex);
-			return null;
-		}
+		return this.failures.call("read", () -> this.store.getEntry(this.storeCacheName, storeKey), null);
 	}
 
 	private void write(Object key, String storeKey, @Nullable Object value) {
-		try {
-			this.store.put(this.storeCacheName, storeKey, value, ttl(key, value), this.configuration.getTimeToIdle());
+		Duration ttl = ttl(key, value);
+		this.failures.run("write", () -> {
+			this.store.put(this.storeCacheName, storeKey, value, ttl, this.configuration.getTimeToIdle());
 			this.statistics.put();
-		}
-		catch (DynamoDbCacheException ex) {
-			failed("write", ex);
-		}
+		});
 	}
 
 	private Duration ttl(Object key, @Nullable Object value) {
@@ -391,21 +308,6 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		Assert.state(ttl != null && !ttl.isNegative(),
 				() -> "TtlFunction of cache '" + this.name + "' returned " + ttl + ": use Duration.ZERO for no expiry");
 		return ttl;
-	}
-
-	private void failed(String operation, DynamoDbCacheException failure) {
-		this.statistics.failure();
-		if (this.strict) {
-			throw failure;
-		}
-		this.failureLog.degraded(operation, failure);
-	}
-
-	private static DynamoDbCacheException asStoreException(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		return (cause instanceof DynamoDbCacheException storeException) ? storeException
-				: new DynamoDbCacheException(String.valueOf(cause.getMessage()), cause);
 	}
 
 	private @Nullable Object toStoreForm(@Nullable Object value) {

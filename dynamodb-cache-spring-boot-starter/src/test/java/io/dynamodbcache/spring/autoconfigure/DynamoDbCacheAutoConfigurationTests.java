@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.spring.cache.DynamoDbCache;
+import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
 import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
@@ -74,6 +75,23 @@ class DynamoDbCacheAutoConfigurationTests {
 				.isInstanceOf(StaticCredentialsProvider.class);
 			assertThat(client.listTables().tableNames()).contains(this.table);
 		});
+	}
+
+	@Test
+	void anApplicationsCacheConfigurationBeanReplacesThePropertyDefaults() {
+		DynamoDbCacheConfiguration own = DynamoDbCacheConfiguration.defaultCacheConfig()
+			.entryTtl(Duration.ofMinutes(3))
+			.prefixCacheNameWith("app:");
+		this.runner.withBean(DynamoDbCacheConfiguration.class, () -> own)
+			.withPropertyValues("dynamodb.cache.time-to-live=10m", "dynamodb.cache.key-prefix=ignored:",
+					"dynamodb.cache.caches.prices.time-to-live=15s")
+			.run((context) -> {
+				DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
+				assertThat(manager.getDefaultCacheConfiguration()).isEqualTo(own);
+				var prices = manager.getCacheConfigurations().get("prices");
+				assertThat(prices.getTtlFunction().getTimeToLive("k", "v")).isEqualTo(Duration.ofSeconds(15));
+				assertThat(prices.getCacheNamePrefix()).isEqualTo("app:");
+			});
 	}
 
 	@Test

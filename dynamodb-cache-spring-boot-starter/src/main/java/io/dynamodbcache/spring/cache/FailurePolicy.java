@@ -1,0 +1,68 @@
+package io.dynamodbcache.spring.cache;
+
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+import io.dynamodbcache.core.DynamoDbCacheException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a cache does when the store fails: in strict mode the failure reaches the caller; otherwise a read
+ * becomes a miss, a write is dropped, and the failure is logged at most once per interval. Every failure
+ * is counted in the cache's statistics.
+ */
+final class FailurePolicy {
+
+	private final boolean strict;
+
+	private final FailureLog log;
+
+	private final DefaultCacheStatistics statistics;
+
+	FailurePolicy(String cacheName, boolean strict, DefaultCacheStatistics statistics) {
+		this.strict = strict;
+		this.log = new FailureLog(cacheName);
+		this.statistics = statistics;
+	}
+
+	/**
+	 * Call the store; if it fails, return the fallback (unless strict).
+	 * @param operation what the call does, for the log ("read", "write", ...)
+	 */
+	<T extends @Nullable Object> T call(String operation, Supplier<T> call, T fallback) {
+		try {
+			return call.get();
+		}
+		catch (DynamoDbCacheException ex) {
+			failed(operation, ex);
+			return fallback;
+		}
+	}
+
+	/** Call the store for its effect only; if it fails, carry on (unless strict). */
+	void run(String operation, Runnable call) {
+		try {
+			call.run();
+		}
+		catch (DynamoDbCacheException ex) {
+			failed(operation, ex);
+		}
+	}
+
+	/**
+	 * Handle a failure that arrived some other way, such as through a future: throw it in strict mode, else
+	 * log it.
+	 */
+	void failed(String operation, Throwable failure) {
+		this.statistics.failure();
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		DynamoDbCacheException storeFailure = (cause instanceof DynamoDbCacheException storeException) ? storeException
+				: new DynamoDbCacheException(String.valueOf(cause.getMessage()), cause);
+		if (this.strict) {
+			throw storeFailure;
+		}
+		this.log.degraded(operation, storeFailure);
+	}
+
+}

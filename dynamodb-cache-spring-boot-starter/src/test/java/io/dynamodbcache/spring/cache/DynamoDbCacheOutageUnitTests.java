@@ -1,0 +1,68 @@
+package io.dynamodbcache.spring.cache;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.dynamodbcache.core.DynamoDbCacheException;
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Every operation of a cache whose DynamoDB is unreachable: a miss, a dropped write or a load in the
+ * default mode, the store's exception in strict mode.
+ */
+class DynamoDbCacheOutageUnitTests {
+
+	private final UnreachableDynamoDb dynamoDb = new UnreachableDynamoDb();
+
+	private final DynamoDbCacheStore store = DynamoDbCacheStore.builder(this.dynamoDb.client()).build();
+
+	@Test
+	void everyOperationDegradesToAMissADroppedWriteOrALoad() throws Exception {
+		DynamoDbCache cache = cache(DynamoDbCacheManager.builder(this.store), DynamoDbCacheConfiguration
+			.defaultCacheConfig()
+			.enableDistributedLoadLease(Duration.ofSeconds(5)));
+
+		assertThat(cache.get("k")).isNull();
+		cache.put("k", "v");
+		assertThat((Object) cache.get("k", () -> "loaded")).isEqualTo("loaded");
+		assertThat(cache.putIfAbsent("k", "v")).isNull();
+		assertThat(cache.evictIfPresent("k")).isFalse();
+		cache.evict("k");
+		assertThat(cache.invalidate()).isFalse();
+		cache.clear();
+		assertThat(cache.estimatedSize()).isEqualTo(-1);
+		assertThat(cache.retrieve("k").get(5, TimeUnit.SECONDS)).isNull();
+		assertThat(cache.retrieve("k", () -> java.util.concurrent.CompletableFuture.completedFuture("async"))
+			.get(5, TimeUnit.SECONDS)).isEqualTo("async");
+
+		assertThat(cache.getStatistics().getFailures()).isGreaterThanOrEqualTo(12);
+		assertThat(this.dynamoDb.requests()).isGreaterThanOrEqualTo(12);
+	}
+
+	@Test
+	void strictCachesThrowTheStoresException() {
+		DynamoDbCache cache = cache(DynamoDbCacheManager.builder(this.store).strict(),
+				DynamoDbCacheConfiguration.defaultCacheConfig());
+
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> cache.get("k"))
+			.withMessageContaining("Connection refused");
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> cache.put("k", "v"));
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> cache.evictIfPresent("k"));
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(cache::clear);
+		assertThat(cache.retrieve("k")).failsWithin(5, TimeUnit.SECONDS)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(DynamoDbCacheException.class);
+	}
+
+	private DynamoDbCache cache(DynamoDbCacheManager.Builder builder, DynamoDbCacheConfiguration configuration) {
+		DynamoDbCacheManager manager = builder.withCacheConfiguration("c", configuration).build();
+		manager.afterPropertiesSet();
+		return (DynamoDbCache) manager.getCache("c");
+	}
+
+}
