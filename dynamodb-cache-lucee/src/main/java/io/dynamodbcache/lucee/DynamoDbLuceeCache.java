@@ -22,6 +22,7 @@ import lucee.commons.io.log.Log;
 import lucee.loader.engine.CFMLEngineFactory;
 import lucee.runtime.config.Config;
 import lucee.runtime.type.Struct;
+import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,7 +52,7 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private DynamoDbCacheStore store;
 
-	private Log log;
+	private @Nullable Log log;
 
 	private final EntryHits entryHits = new EntryHits();
 
@@ -116,7 +117,8 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public lucee.commons.io.cache.CacheEntry getCacheEntry(String key, lucee.commons.io.cache.CacheEntry defaultValue) {
+	public lucee.commons.io.cache.@Nullable CacheEntry getCacheEntry(String key,
+			lucee.commons.io.cache.@Nullable CacheEntry defaultValue) {
 		try {
 			CacheEntry entry = read(key);
 			return (entry != null) ? toLucee(entry) : defaultValue;
@@ -133,12 +135,12 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public Object getValue(String key, Object defaultValue) {
+	public @Nullable Object getValue(String key, @Nullable Object defaultValue) {
 		lucee.commons.io.cache.CacheEntry entry = getCacheEntry(key, null);
 		return (entry != null) ? entry.getValue() : defaultValue;
 	}
 
-	private CacheEntry read(String key) {
+	private @Nullable CacheEntry read(String key) {
 		CacheEntry entry = this.store.getEntry(name(), key);
 		if (entry == null) {
 			this.misses.incrementAndGet();
@@ -154,7 +156,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public void put(String key, Object value, Long idleTime, Long until) throws IOException {
+	public void put(String key, @Nullable Object value, @Nullable Long idleTime, @Nullable Long until) throws IOException {
 		Duration timeToLive = (until == null) ? this.settings.timeToLive() : positiveMillis(until);
 		Duration timeToIdle = (idleTime == null) ? this.settings.timeToIdle() : positiveMillis(idleTime);
 		try {
@@ -170,7 +172,7 @@ public class DynamoDbLuceeCache implements CachePro {
 		}
 	}
 
-	private static Duration positiveMillis(long millis) {
+	private static @Nullable Duration positiveMillis(long millis) {
 		return (millis > 0) ? Duration.ofMillis(millis) : null;
 	}
 
@@ -214,7 +216,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public int remove(CacheKeyFilter filter) throws IOException {
+	public int remove(@Nullable CacheKeyFilter filter) throws IOException {
 		try {
 			this.entryHits.clear();
 			return this.store.clear(name(), keyPredicate(filter));
@@ -226,7 +228,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public int remove(CacheEntryFilter filter) throws IOException {
+	public int remove(@Nullable CacheEntryFilter filter) throws IOException {
 		return remove(keys(filter).toArray(String[]::new));
 	}
 
@@ -236,7 +238,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public List<String> keys(CacheKeyFilter filter) throws IOException {
+	public List<String> keys(@Nullable CacheKeyFilter filter) throws IOException {
 		try {
 			return this.store.keys(name(), keyPredicate(filter));
 		}
@@ -247,7 +249,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public List<String> keys(CacheEntryFilter filter) throws IOException {
+	public List<String> keys(@Nullable CacheEntryFilter filter) throws IOException {
 		return collect(entries(filter), lucee.commons.io.cache.CacheEntry::getKey);
 	}
 
@@ -257,12 +259,12 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public List<Object> values(CacheKeyFilter filter) throws IOException {
+	public List<Object> values(@Nullable CacheKeyFilter filter) throws IOException {
 		return collect(entries(filter), lucee.commons.io.cache.CacheEntry::getValue);
 	}
 
 	@Override
-	public List<Object> values(CacheEntryFilter filter) throws IOException {
+	public List<Object> values(@Nullable CacheEntryFilter filter) throws IOException {
 		return collect(entries(filter), lucee.commons.io.cache.CacheEntry::getValue);
 	}
 
@@ -279,7 +281,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public List<lucee.commons.io.cache.CacheEntry> entries(CacheKeyFilter filter) throws IOException {
+	public List<lucee.commons.io.cache.CacheEntry> entries(@Nullable CacheKeyFilter filter) throws IOException {
 		List<String> keys = keys(filter);
 		try {
 			Map<String, CacheEntry> entries = this.store.getAll(name(), keys);
@@ -294,7 +296,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	@Override
-	public List<lucee.commons.io.cache.CacheEntry> entries(CacheEntryFilter filter) throws IOException {
+	public List<lucee.commons.io.cache.CacheEntry> entries(@Nullable CacheEntryFilter filter) throws IOException {
 		List<lucee.commons.io.cache.CacheEntry> result = new ArrayList<>();
 		for (lucee.commons.io.cache.CacheEntry entry : entries()) {
 			if (filter == null || filter.accept(entry)) {
@@ -359,7 +361,7 @@ public class DynamoDbLuceeCache implements CachePro {
 		}
 	}
 
-	private static Predicate<String> keyPredicate(CacheKeyFilter filter) {
+	private static Predicate<String> keyPredicate(@Nullable CacheKeyFilter filter) {
 		return (filter == null) ? (key) -> true : filter::accept;
 	}
 

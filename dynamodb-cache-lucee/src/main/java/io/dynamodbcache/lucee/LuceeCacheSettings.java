@@ -8,6 +8,7 @@ import java.util.Map;
 
 import lucee.runtime.type.Collection;
 import lucee.runtime.type.Struct;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The custom settings of a cache connection, read case-insensitively, with the aliases the original Lucee
@@ -29,10 +30,10 @@ import lucee.runtime.type.Struct;
  * @param timeToIdle default time-to-idle, or {@code null} for none
  * @param strict whether DynamoDB failures of writes are thrown instead of logged
  */
-record LuceeCacheSettings(String connectionName, String cacheName, String tableName, String accessKeyId,
-		String secretKey, String region, URI endpoint, Duration apiCallTimeout, String logName,
-		boolean consistentReads, boolean createTable, int shards, Duration timeToLive, Duration timeToIdle,
-		boolean strict) {
+record LuceeCacheSettings(String connectionName, String cacheName, String tableName, @Nullable String accessKeyId,
+		@Nullable String secretKey, @Nullable String region, @Nullable URI endpoint, @Nullable Duration apiCallTimeout,
+		String logName, boolean consistentReads, boolean createTable, int shards, @Nullable Duration timeToLive,
+		@Nullable Duration timeToIdle, boolean strict) {
 
 	static final String DEFAULT_TABLE = "lucee-cache";
 
@@ -63,7 +64,7 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 				reader.seconds("timeToIdleSeconds", "timeToIdle"), reader.bool(false, "strict"));
 	}
 
-	private static URI endpoint(String host) {
+	private static @Nullable URI endpoint(@Nullable String host) {
 		if (host == null) {
 			return null;
 		}
