@@ -2,6 +2,7 @@ package io.dynamodbcache.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -44,10 +45,6 @@ final class ItemMapper {
 
 	ValueCodec codec() {
 		return this.codec;
-	}
-
-	ItemMapper withCodec(ValueCodec codec) {
-		return new ItemMapper(this.layout, codec, this.compressionThreshold);
 	}
 
 	/**
@@ -159,11 +156,6 @@ final class ItemMapper {
 		}
 	}
 
-	/** The encoded form of a value as {@link #prepare} stores it, for comparisons in conditions. */
-	PreparedItem prepareForComparison(String cacheName, String key, Object value) {
-		return prepare(cacheName, key, value, 0, 0);
-	}
-
 	private Object decodeValue(byte[] bytes) {
 		try {
 			return this.codec.decode(bytes);
@@ -250,7 +242,7 @@ final class ItemMapper {
 			long ttl, long idle) {
 
 		Map<String, AttributeValue> item(long now) {
-			Map<String, AttributeValue> item = new java.util.HashMap<>(this.primaryKey);
+			Map<String, AttributeValue> item = new HashMap<>(this.primaryKey);
 			if (ItemLayout.needsDigest(this.key)) {
 				item.put(KEY, AttributeValue.fromS(this.key));
 			}

@@ -59,10 +59,6 @@ final class TableClient {
 		return this.consistentReads;
 	}
 
-	boolean createTable() {
-		return this.table.createTable();
-	}
-
 	AsyncAccess async() {
 		return this.async;
 	}

@@ -48,10 +48,6 @@ final class TableManager {
 		this.createTable = createTable;
 	}
 
-	boolean createTable() {
-		return this.createTable;
-	}
-
 	boolean isReady() {
 		return this.ready;
 	}

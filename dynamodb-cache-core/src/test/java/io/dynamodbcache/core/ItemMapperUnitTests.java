@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class ItemMapperUnitTests {
 	@Test
 	void aValueOverTheItemLimitIsRefusedBeforeAnyWrite() {
 		byte[] random = new byte[DynamoDbCacheStore.MAX_ITEM_BYTES];
-		new java.util.Random(2).nextBytes(random);
+		new Random(2).nextBytes(random);
 
 		assertThatExceptionOfType(CacheValueTooLargeException.class)
 			.isThrownBy(() -> this.mapper.prepare("c", "k", random, 0, 0))

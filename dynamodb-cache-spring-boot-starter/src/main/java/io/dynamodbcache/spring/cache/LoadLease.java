@@ -36,10 +36,6 @@ final class LoadLease {
 		this.failures = failures;
 	}
 
-	Settings settings() {
-		return this.settings;
-	}
-
 	/**
 	 * Load under the lease of the key, or wait for the node that holds it.
 	 * @param loadAndStore loads the value and stores it in the cache
