@@ -1,8 +1,8 @@
 package io.dynamodbcache.core;
 
 /**
- * Thrown by a write whose item would exceed DynamoDB's item size limit even after compression. Nothing is
- * written.
+ * Thrown by a write whose item would exceed DynamoDB's item size limit even after compression, or whose
+ * encoded value exceeds the store's maximum value size. Nothing is written.
  */
 public class CacheValueTooLargeException extends DynamoDbCacheException {
 
@@ -17,9 +17,14 @@ public class CacheValueTooLargeException extends DynamoDbCacheException {
 	private final long limit;
 
 	CacheValueTooLargeException(String cacheName, String key, long itemSize, long limit) {
-		super("Value for key '" + abbreviate(key) + "' in cache '" + cacheName + "' makes a DynamoDB item of "
+		this("Value for key '" + abbreviate(key) + "' in cache '" + cacheName + "' makes a DynamoDB item of "
 				+ itemSize + " bytes after compression, over the limit of " + limit
-				+ " bytes: cache a smaller value (for example a projection of it) or leave it uncached");
+				+ " bytes: cache a smaller value (for example a projection of it) or leave it uncached", cacheName, key,
+				itemSize, limit);
+	}
+
+	private CacheValueTooLargeException(String message, String cacheName, String key, long itemSize, long limit) {
+		super(message);
 		this.cacheName = cacheName;
 		this.key = key;
 		this.itemSize = itemSize;
@@ -43,19 +48,29 @@ public class CacheValueTooLargeException extends DynamoDbCacheException {
 	}
 
 	/**
-	 * Return the size in bytes the item would have had.
-	 * @return the item size
+	 * Return the size in bytes the item would have had (or the encoded value, for the maximum value size).
+	 * @return the size
 	 */
 	public long getItemSize() {
 		return this.itemSize;
 	}
 
 	/**
-	 * Return the item size limit in bytes.
+	 * Return the limit in bytes that the size exceeds.
 	 * @return the limit
 	 */
 	public long getLimit() {
 		return this.limit;
+	}
+
+	/** A value whose encoded form exceeds the store's maximum value size. */
+	static CacheValueTooLargeException overMaxValueSize(String cacheName, String key, long encodedSize,
+			long maxValueSize) {
+		return new CacheValueTooLargeException("Value for key '" + abbreviate(key) + "' in cache '" + cacheName
+				+ "' is " + encodedSize + " bytes encoded, over the maximum value size of " + maxValueSize
+				+ " bytes: cache a smaller value, or raise the limit with DynamoDbCacheStoreBuilder.maxValueSize(...) "
+				+ "(Spring Boot: dynamodb.cache.max-value-size; Lucee: the maxValueSize setting)", cacheName, key,
+				encodedSize, maxValueSize);
 	}
 
 	static String abbreviate(String key) {

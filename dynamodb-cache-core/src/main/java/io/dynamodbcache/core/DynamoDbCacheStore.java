@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,8 +30,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * whenever DynamoDB's TTL process actually deletes them. Values go through a {@link ValueCodec} (JSON with a
  * type allow-list by default) and are compressed above a threshold.
  * <p>
- * The store is thread-safe. Every DynamoDB failure is thrown as a {@link DynamoDbCacheException} with the
- * SDK exception as cause; throttling is retried by the client's own retry strategy first. A stored item that
+ * The store is thread-safe. Every DynamoDB request has a {@linkplain RequestBudget time budget} and goes
+ * through a {@linkplain #getCircuitBreaker() circuit breaker}; every failure is thrown as a
+ * {@link DynamoDbCacheException} with the SDK exception as cause, and while the breaker is open requests
+ * fail at once without being sent. Throttling is retried with jittered backoff within the budget. A stored item that
  * cannot be decoded, however malformed, is a miss: the entry is deleted and a warning logged.
  *
  * <pre class="code">
@@ -53,11 +56,14 @@ public final class DynamoDbCacheStore {
 	/** Size in bytes above which encoded values are compressed, when none is configured. */
 	public static final int DEFAULT_COMPRESSION_THRESHOLD = 4096;
 
+	/** Largest size in bytes of an encoded value before compression, when none is configured. */
+	public static final int DEFAULT_MAX_VALUE_SIZE = 4 * 1024 * 1024;
+
 	private final TableClient table;
 
 	private final ItemLayout layout;
 
-	private final int compressionThreshold;
+	private final ItemMapper mapper;
 
 	private final Clock clock;
 
@@ -67,13 +73,12 @@ public final class DynamoDbCacheStore {
 
 	private final Counters counters;
 
-	DynamoDbCacheStore(TableClient table, ItemLayout layout, ValueCodec codec, int compressionThreshold,
-			Clock clock, ShardScan shards) {
+	DynamoDbCacheStore(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, ShardScan shards) {
 		this.table = table;
 		this.layout = layout;
-		this.compressionThreshold = compressionThreshold;
+		this.mapper = mapper;
 		this.clock = clock;
-		this.entries = new EntryOperations(table, layout, new ItemMapper(layout, codec, compressionThreshold), clock);
+		this.entries = new EntryOperations(table, layout, mapper, clock);
 		this.shards = shards;
 		this.counters = new Counters(table, layout, this.entries, clock);
 	}
@@ -96,8 +101,7 @@ public final class DynamoDbCacheStore {
 	 */
 	public DynamoDbCacheStore withCodec(ValueCodec codec) {
 		Objects.requireNonNull(codec, "Codec must not be null");
-		return new DynamoDbCacheStore(this.table, this.layout, codec, this.compressionThreshold, this.clock,
-				this.shards);
+		return new DynamoDbCacheStore(this.table, this.layout, this.mapper.withCodec(codec), this.clock, this.shards);
 	}
 
 	/**
@@ -105,7 +109,16 @@ public final class DynamoDbCacheStore {
 	 * @return the codec
 	 */
 	public ValueCodec getCodec() {
-		return this.entries.mapper().codec();
+		return this.mapper.codec();
+	}
+
+	/**
+	 * Return the circuit breaker that every DynamoDB request of this store (and of its codec views) goes
+	 * through, for its state, metrics and events.
+	 * @return the circuit breaker
+	 */
+	public CircuitBreaker getCircuitBreaker() {
+		return this.table.breaker();
 	}
 
 	/**
@@ -144,6 +157,16 @@ public final class DynamoDbCacheStore {
 	public @Nullable Object get(String cacheName, String key) {
 		CacheEntry entry = getEntry(cacheName, key);
 		return (entry != null) ? entry.value() : null;
+	}
+
+	/**
+	 * Ask DynamoDB for the table's status, within the request budget and through the circuit breaker (for
+	 * health checks).
+	 * @return {@code ACTIVE}, {@code UPDATING}, {@code CREATING}, ... or {@code MISSING}
+	 * @throws DynamoDbCacheException if DynamoDB does not answer, or the breaker is open
+	 */
+	public String getTableStatus() {
+		return this.table.tableStatus();
 	}
 
 	/**
@@ -234,7 +257,8 @@ public final class DynamoDbCacheStore {
 
 	/**
 	 * Store a value only if the key has no live entry, atomically (a conditional write: an expired entry
-	 * counts as absent).
+	 * counts as absent). Whether an entry has expired is judged by this node's clock: for locks across nodes
+	 * whose clocks may differ, use {@link #leases(String)}.
 	 * @param cacheName the cache name
 	 * @param key the key
 	 * @param value the value, may be {@code null}
@@ -302,6 +326,18 @@ public final class DynamoDbCacheStore {
 		checkKey(key);
 		Objects.requireNonNull(expectedValue, "Expected value must not be null");
 		return this.entries.deleteIfValue(cacheName, key, expectedValue);
+	}
+
+	/**
+	 * Return the leases of a cache's keys: locks that end by themselves and stay exclusive across nodes whose
+	 * clocks differ (unlike a lock taken with {@link #putIfAbsent}, whose expiry each node judges by its own
+	 * clock). Keep the returned object: it remembers the leases it has watched.
+	 * @param cacheName the cache that holds the leases
+	 * @return the leases
+	 */
+	public DynamoDbLeases leases(String cacheName) {
+		checkCacheName(cacheName);
+		return new DynamoDbLeases(cacheName, this.table, this.layout, this.mapper, this.clock);
 	}
 
 	/**
@@ -409,8 +445,7 @@ public final class DynamoDbCacheStore {
 	@Override
 	public String toString() {
 		return "DynamoDbCacheStore[table=" + getTableName() + ", shards=" + getShards() + ", consistentReads="
-				+ this.table.consistentReads() + ", compressionThreshold=" + this.compressionThreshold + ", codec="
-				+ getCodec() + "]";
+				+ this.table.consistentReads() + ", " + this.mapper + "]";
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.regex.Pattern;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -15,7 +16,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Builder of {@link DynamoDbCacheStore}, from {@link DynamoDbCacheStore#builder(DynamoDbClient)}. Defaults:
  * table {@value DynamoDbCacheStore#DEFAULT_TABLE_NAME}, created if missing, {@value DynamoDbCacheStore#DEFAULT_SHARDS} shards, eventually consistent reads,
  * {@link JacksonValueCodec#create()}, compression above
- * {@value DynamoDbCacheStore#DEFAULT_COMPRESSION_THRESHOLD} bytes, the UTC system clock.
+ * {@value DynamoDbCacheStore#DEFAULT_COMPRESSION_THRESHOLD} bytes, values up to
+ * {@value DynamoDbCacheStore#DEFAULT_MAX_VALUE_SIZE} bytes decoded, {@link RequestBudget#DEFAULT}, a circuit
+ * breaker that opens after repeated failures, the UTC system clock.
  */
 public final class DynamoDbCacheStoreBuilder {
 
@@ -38,6 +41,12 @@ public final class DynamoDbCacheStoreBuilder {
 	private @Nullable ValueCodec codec;
 
 	private DynamoDbRequestListener requestListener = DynamoDbRequestListener.none();
+
+	private RequestBudget requestBudget = RequestBudget.DEFAULT;
+
+	private CircuitBreakerConfig circuitBreaker = CircuitBreakers.defaultConfig();
+
+	private int maxValueSize = DynamoDbCacheStore.DEFAULT_MAX_VALUE_SIZE;
 
 	private int compressionThreshold = DynamoDbCacheStore.DEFAULT_COMPRESSION_THRESHOLD;
 
@@ -153,6 +162,44 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
+	 * Set the time budget of every DynamoDB request. Default: {@link RequestBudget#DEFAULT}.
+	 * @param requestBudget the budget
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder requestBudget(RequestBudget requestBudget) {
+		this.requestBudget = Objects.requireNonNull(requestBudget, "Request budget must not be null");
+		return this;
+	}
+
+	/**
+	 * Set the settings of the store's circuit breaker. Only timeouts, connection failures, throttling and
+	 * server errors count as failures, whatever the settings say. Default: open when at least half of the
+	 * last 20 requests (5 at the least) failed, probe again after 1 second with 2 requests.
+	 * @param circuitBreaker the Resilience4j circuit breaker settings
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+		this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "Circuit breaker settings must not be null");
+		return this;
+	}
+
+	/**
+	 * Set the largest a value may be once encoded and decompressed. Writes of larger values are refused;
+	 * stored values that would decompress beyond it are a miss, and decompression stops there, so that no
+	 * stored item can make a read allocate more. Default
+	 * {@value DynamoDbCacheStore#DEFAULT_MAX_VALUE_SIZE} bytes.
+	 * @param maxValueSize bytes, at least 1 KiB
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder maxValueSize(int maxValueSize) {
+		if (maxValueSize < 1024) {
+			throw new IllegalArgumentException("Max value size must be at least 1024 bytes, got " + maxValueSize);
+		}
+		this.maxValueSize = maxValueSize;
+		return this;
+	}
+
+	/**
 	 * Set the clock that expiry is computed with (for tests).
 	 * @param clock the clock
 	 * @return this builder
@@ -170,11 +217,13 @@ public final class DynamoDbCacheStoreBuilder {
 	public DynamoDbCacheStore build() {
 		ValueCodec codec = (this.codec != null) ? this.codec : JacksonValueCodec.create();
 		ItemLayout layout = new ItemLayout(this.shards);
+		RequestPath path = new RequestPath(this.tableName, this.requestListener, this.requestBudget,
+				CircuitBreakers.forTable(this.tableName, this.circuitBreaker));
 		TableClient table = new TableClient(this.client,
-				AsyncAccess.of(this.asyncClient, this.client, this.asyncExecutor),
-				new RequestPath(this.tableName, this.requestListener), this.createTable, this.consistentReads);
-		return new DynamoDbCacheStore(table, layout, codec, this.compressionThreshold, this.clock,
-				new ShardScan(table, layout, this.clock));
+				AsyncAccess.of(this.asyncClient, this.client, this.asyncExecutor), path, this.createTable,
+				this.consistentReads);
+		return new DynamoDbCacheStore(table, layout, new ItemMapper(layout, codec, this.compressionThreshold,
+				this.maxValueSize), this.clock, new ShardScan(table, layout, this.clock));
 	}
 
 }

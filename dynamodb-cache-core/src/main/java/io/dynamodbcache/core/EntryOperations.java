@@ -32,6 +32,10 @@ final class EntryOperations {
 
 	private static final Logger logger = LoggerFactory.getLogger(EntryOperations.class);
 
+	private final RateLimitedLog undecodableLog = new RateLimitedLog(logger);
+
+	private final RateLimitedLog writeFailureLog = new RateLimitedLog(logger);
+
 	private final TableClient table;
 
 	private final ItemLayout layout;
@@ -48,10 +52,6 @@ final class EntryOperations {
 		this.mapper = mapper;
 		this.batches = new BatchOperations(table);
 		this.clock = clock;
-	}
-
-	ItemMapper mapper() {
-		return this.mapper;
 	}
 
 	@Nullable CacheEntry get(String cacheName, String key) {
@@ -127,7 +127,9 @@ final class EntryOperations {
 		}
 		try {
 			this.table.deleteItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key),
-					Expressions.ownedBy(key).and(Expressions.holds(prepared.format(), bytes, this.clock.millis())),
+					Expressions.ownedBy(key)
+						.and(Expressions.holds(prepared.format(), bytes))
+						.and(Expressions.unexpired(this.clock.millis())),
 					ReturnValue.NONE);
 			return true;
 		}
@@ -187,7 +189,7 @@ final class EntryOperations {
 			long now, boolean touch) {
 		Decoded decoded = this.mapper.read(key, item, now);
 		if (decoded instanceof Undecodable undecodable && item != null) {
-			logger.warn("Evicting undecodable entry '{}' of cache '{}' in table '{}': {}",
+			this.undecodableLog.warn("Evicting undecodable entry '{}' of cache '{}' in table '{}': {}",
 					CacheValueTooLargeException.abbreviate(key), cacheName, this.table.tableName(), undecodable.reason());
 			evictUndecodable(cacheName, key, item);
 			return null;
@@ -218,7 +220,7 @@ final class EntryOperations {
 			return live.expiresAt();
 		}
 		catch (DynamoDbCacheException ex) {
-			logger.warn("Could not extend idle expiry of entry '{}' of cache '{}': {}",
+			this.writeFailureLog.warn("Could not extend idle expiry of entry '{}' of cache '{}': {}",
 					CacheValueTooLargeException.abbreviate(key), cacheName, ex.getMessage());
 			return live.expiresAt();
 		}
@@ -230,7 +232,7 @@ final class EntryOperations {
 			deleteIfUnchanged(cacheName, key, item);
 		}
 		catch (DynamoDbCacheException ex) {
-			logger.warn("Could not evict undecodable entry '{}' of cache '{}': {}",
+			this.writeFailureLog.warn("Could not evict undecodable entry '{}' of cache '{}': {}",
 					CacheValueTooLargeException.abbreviate(key), cacheName, ex.getMessage());
 		}
 	}

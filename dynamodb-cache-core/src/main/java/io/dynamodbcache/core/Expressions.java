@@ -60,18 +60,43 @@ final class Expressions {
 				Map.of(":created", createdAt));
 	}
 
-	/** The item holds exactly these encoded value bytes in this format, and has not expired. */
-	static Expression holds(int format, byte[] encodedValue, long now) {
-		return new Expression("#fmt = :fmt AND #val = :val AND (attribute_not_exists(#exp) OR #exp > :now)",
-				Map.of("#fmt", FORMAT, "#val", VALUE, "#exp", EXPIRES_AT_MILLIS),
-				Map.of(":fmt", number(format), ":val", AttributeValue.fromB(SdkBytes.fromByteArray(encodedValue)),
-						":now", number(now)));
+	/** The item holds exactly these encoded value bytes in this format, whatever its expiry. */
+	static Expression holds(int format, byte[] encodedValue) {
+		return new Expression("#fmt = :fmt AND #val = :val", Map.of("#fmt", FORMAT, "#val", VALUE),
+				Map.of(":fmt", number(format), ":val", AttributeValue.fromB(SdkBytes.fromByteArray(encodedValue))));
+	}
+
+	/** The item has not expired at {@code now} (by the clock of the node that asks). */
+	static Expression unexpired(long now) {
+		return new Expression("attribute_not_exists(#exp) OR #exp > :now", Map.of("#exp", EXPIRES_AT_MILLIS),
+				Map.of(":now", number(now)));
+	}
+
+	/** There is no item of the given key at all, expired or not (clocks are not compared). */
+	static Expression noItemOf(String key) {
+		if (ItemLayout.needsDigest(key)) {
+			return new Expression("attribute_not_exists(#sk) OR NOT #key = :key", Map.of("#sk", SORT_KEY, "#key", KEY),
+					Map.of(":key", AttributeValue.fromS(key)));
+		}
+		return new Expression("attribute_not_exists(#sk) OR attribute_exists(#key)",
+				Map.of("#sk", SORT_KEY, "#key", KEY), Map.of());
+	}
+
+	/**
+	 * Still the version of the item that was read: the same value bytes (a lease's token), or for an item
+	 * without a value the same write time.
+	 */
+	static Expression sameVersion(Map<String, AttributeValue> item) {
+		AttributeValue value = item.get(VALUE);
+		if (value == null) {
+			return unchangedSince(item);
+		}
+		return new Expression("#val = :val", Map.of("#val", VALUE), Map.of(":val", value));
 	}
 
 	/** Live entries only, for queries. */
 	static Expression liveFilter(long now) {
-		return new Expression("attribute_not_exists(#exp) OR #exp > :now", Map.of("#exp", EXPIRES_AT_MILLIS),
-				Map.of(":now", number(now)));
+		return unexpired(now);
 	}
 
 	/** The items of one partition, for queries. */

@@ -37,19 +37,27 @@ final class ItemMapper {
 
 	private final int compressionThreshold;
 
-	ItemMapper(ItemLayout layout, ValueCodec codec, int compressionThreshold) {
+	private final int maxValueSize;
+
+	ItemMapper(ItemLayout layout, ValueCodec codec, int compressionThreshold, int maxValueSize) {
 		this.layout = layout;
 		this.codec = codec;
 		this.compressionThreshold = compressionThreshold;
+		this.maxValueSize = maxValueSize;
 	}
 
 	ValueCodec codec() {
 		return this.codec;
 	}
 
+	ItemMapper withCodec(ValueCodec codec) {
+		return new ItemMapper(this.layout, codec, this.compressionThreshold, this.maxValueSize);
+	}
+
 	/**
 	 * Encode a value for a write and check the size of the item it makes, before any I/O.
-	 * @throws CacheValueTooLargeException if the item would exceed {@link DynamoDbCacheStore#MAX_ITEM_BYTES}
+	 * @throws CacheValueTooLargeException if the encoded value exceeds the maximum value size (then no read
+	 * could decode it), or the item {@link DynamoDbCacheStore#MAX_ITEM_BYTES}
 	 * @throws CacheCodecException if the codec refuses the value
 	 */
 	PreparedItem prepare(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
@@ -57,6 +65,9 @@ final class ItemMapper {
 		byte[] bytes = null;
 		if (value != null) {
 			bytes = this.codec.encode(value);
+			if (bytes.length > this.maxValueSize) {
+				throw CacheValueTooLargeException.overMaxValueSize(cacheName, key, bytes.length, this.maxValueSize);
+			}
 			format = ItemLayout.FORMAT_PLAIN;
 			if (bytes.length > this.compressionThreshold) {
 				byte[] deflated = Compression.deflate(bytes);
@@ -120,7 +131,13 @@ final class ItemMapper {
 				}
 				byte[] bytes = stored.b().asByteArrayUnsafe();
 				storedSize = bytes.length;
-				value = decodeValue((format == ItemLayout.FORMAT_DEFLATED) ? Compression.inflate(bytes) : bytes);
+				if (format == ItemLayout.FORMAT_DEFLATED) {
+					bytes = Compression.inflate(bytes, this.maxValueSize);
+				}
+				else if (bytes.length > this.maxValueSize) {
+					throw new MalformedItemException("the value is over the maximum value size");
+				}
+				value = decodeValue(bytes);
 			}
 			else {
 				throw new MalformedItemException("unknown value format " + format);
@@ -166,6 +183,12 @@ final class ItemMapper {
 			throw new MalformedItemException("the codec could not decode the value (" + cause.getClass().getSimpleName()
 					+ ")");
 		}
+	}
+
+	@Override
+	public String toString() {
+		return "compressionThreshold=" + this.compressionThreshold + ", maxValueSize=" + this.maxValueSize + ", codec="
+				+ this.codec;
 	}
 
 	private static @Nullable Long longValue(Map<String, AttributeValue> item, String attribute) {

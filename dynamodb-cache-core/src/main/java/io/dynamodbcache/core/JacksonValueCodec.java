@@ -204,7 +204,7 @@ public final class JacksonValueCodec implements ValueCodec {
 				PolymorphicTypeValidator subtypeValidator, Collection<NamedType> subtypes, boolean forSer,
 				boolean forDeser) {
 			TypeIdResolver resolver = super.idResolver(config, baseType, subtypeValidator, subtypes, forSer, forDeser);
-			return forSer ? new CheckingTypeIdResolver(resolver, this.allowList) : resolver;
+			return new CheckingTypeIdResolver(resolver, this.allowList);
 		}
 
 	}
@@ -255,6 +255,12 @@ public final class JacksonValueCodec implements ValueCodec {
 
 		@Override
 		public JavaType typeFromId(DatabindContext context, String id) throws IOException {
+			// Jackson checks only the raw class of a generic id, then loads its type parameters: check them all
+			// by name first.
+			String denied = this.allowList.firstDeniedClassIn(id);
+			if (denied != null) {
+				throw new IOException("Type " + denied + " is not allowed in the cache");
+			}
 			return this.delegate.typeFromId(context, id);
 		}
 

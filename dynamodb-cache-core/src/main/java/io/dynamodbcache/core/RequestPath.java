@@ -3,20 +3,30 @@ package io.dynamodbcache.core;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ApiName;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The one path every DynamoDB request of a store goes through, synchronous or not: the per-request
- * overrides the store sets on every request (whatever client the application supplied), the listener, and
- * the translation of SDK (and other client) failures into {@link DynamoDbCacheException}s that name the operation, the key,
- * the cache and the table. A condition that did not hold is an answer, not a failure: its
- * {@link ConditionalCheckFailedException} passes through as it is.
+ * The one path every DynamoDB request of a store goes through, synchronous or not: the circuit breaker,
+ * the per-request overrides (the {@link RequestBudget time budget} and retry strategy, whatever client the
+ * application supplied), the listener, and the translation of SDK (and other client) failures into
+ * {@link DynamoDbCacheException}s that name the operation, the key, the cache and the table. A condition
+ * that did not hold is an answer, not a failure: its {@link ConditionalCheckFailedException} passes through
+ * as it is.
+ * <p>
+ * While the breaker is open, a request is not sent: it fails at once with a {@link DynamoDbCacheException}
+ * whose cause is the breaker's {@code CallNotPermittedException}.
  */
 final class RequestPath {
 
@@ -27,16 +37,42 @@ final class RequestPath {
 
 	private final DynamoDbRequestListener listener;
 
+	private final CircuitBreaker breaker;
+
 	private final AwsRequestOverrideConfiguration overrides;
 
-	RequestPath(String tableName, DynamoDbRequestListener listener) {
+	RequestPath(String tableName, DynamoDbRequestListener listener, RequestBudget budget, CircuitBreaker breaker) {
 		this.tableName = tableName;
 		this.listener = listener;
-		this.overrides = AwsRequestOverrideConfiguration.builder().addApiName(API_NAME).build();
+		this.breaker = breaker;
+		RetryStrategy retryStrategy = retryStrategy(budget);
+		this.overrides = AwsRequestOverrideConfiguration.builder()
+			.addApiName(API_NAME)
+			.apiCallAttemptTimeout(budget.attemptTimeout())
+			.apiCallTimeout(budget.apiCallTimeout())
+			.addPlugin((config) -> config.overrideConfiguration((override) -> override.retryStrategy(retryStrategy)))
+			.build();
+	}
+
+	/**
+	 * The SDK's standard strategy (which retries throttling, timeouts and server errors) with the budget's
+	 * attempts and short, fully jittered backoffs that fit into the call timeout.
+	 */
+	private static RetryStrategy retryStrategy(RequestBudget budget) {
+		return AwsRetryStrategy.standardRetryStrategy()
+			.toBuilder()
+			.maxAttempts(budget.maxAttempts())
+			.backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(200)))
+			.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofMillis(400)))
+			.build();
 	}
 
 	String tableName() {
 		return this.tableName;
+	}
+
+	CircuitBreaker breaker() {
+		return this.breaker;
 	}
 
 	/** The overrides every request of the store carries. */
@@ -45,14 +81,17 @@ final class RequestPath {
 	}
 
 	/**
-	 * Send a request.
+	 * Send a request, unless the breaker is open.
 	 * @param operation the DynamoDB operation, for the listener
 	 * @param what what the request does ("read", "write", ...), for error messages
 	 * @param target what it acts on
-	 * @throws DynamoDbCacheException if it fails
+	 * @throws DynamoDbCacheException if it fails, or is not sent because the breaker is open
 	 * @throws ConditionalCheckFailedException if its condition does not hold
 	 */
 	<T> T call(String operation, String what, Target target, Supplier<T> request) {
+		if (!this.breaker.tryAcquirePermission()) {
+			throw unavailable(what, target);
+		}
 		long start = System.nanoTime();
 		try {
 			T response = request.get();
@@ -72,6 +111,9 @@ final class RequestPath {
 	/** {@link #call} for an asynchronous request: the future fails with what {@code call} would throw. */
 	<T> CompletableFuture<T> callAsync(String operation, String what, Target target,
 			Supplier<CompletableFuture<T>> request) {
+		if (!this.breaker.tryAcquirePermission()) {
+			return CompletableFuture.failedFuture(unavailable(what, target));
+		}
 		long start = System.nanoTime();
 		CompletableFuture<T> response;
 		try {
@@ -105,9 +147,22 @@ final class RequestPath {
 				+ cause.getMessage(), cause);
 	}
 
+	private DynamoDbCacheException unavailable(String what, Target target) {
+		return translate(what, target,
+				CallNotPermittedException.createCallNotPermittedException(this.breaker));
+	}
+
 	private void completed(String operation, long start, @Nullable Throwable failure) {
+		long nanos = System.nanoTime() - start;
+		if (failure == null) {
+			this.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+		}
+		else {
+			// The breaker's own rule tells outages from answers (CircuitBreakers#isOutage).
+			this.breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+		}
 		try {
-			this.listener.requestCompleted(operation, Duration.ofNanos(System.nanoTime() - start), failure);
+			this.listener.requestCompleted(operation, Duration.ofNanos(nanos), failure);
 		}
 		catch (RuntimeException ex) {
 			// A listener must not break the request it observes.

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -59,12 +60,20 @@ final class TableClient {
 		return this.consistentReads;
 	}
 
+	CircuitBreaker breaker() {
+		return this.path.breaker();
+	}
+
 	AsyncAccess async() {
 		return this.async;
 	}
 
 	void ensureReady() {
 		this.table.ensureReady();
+	}
+
+	String tableStatus() {
+		return this.table.status();
 	}
 
 	/**

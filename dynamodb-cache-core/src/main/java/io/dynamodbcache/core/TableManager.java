@@ -1,5 +1,6 @@
 package io.dynamodbcache.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -7,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -66,6 +68,12 @@ final class TableManager {
 				}
 			}
 		}
+	}
+
+	/** The table's status as DynamoDB reports it now, or {@code "MISSING"}. */
+	String status() {
+		TableDescription table = describe();
+		return (table != null) ? String.valueOf(table.tableStatus()) : "MISSING";
 	}
 
 	private void check() {
@@ -141,10 +149,12 @@ final class TableManager {
 		}
 	}
 
+	/** Wait for a new table, polling once a second for at most a minute; each poll has the request budget. */
 	private void waitUntilActive() {
 		this.path.call("DescribeTable", "wait for", TABLE, () -> this.client.waiter()
 			.waitUntilTableExists((request) -> request.tableName(this.tableName)
-				.overrideConfiguration(this.path.overrides())));
+				.overrideConfiguration(this.path.overrides()), (waiter) -> waiter.waitTimeout(Duration.ofMinutes(1))
+					.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofSeconds(1)))));
 	}
 
 	private static KeySchemaElement keyElement(String name, KeyType type) {

@@ -2,6 +2,9 @@ package io.dynamodbcache.core;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides by class name alone (so that a denied class is never loaded) whether a type may be written to or
@@ -31,6 +34,8 @@ final class TypeAllowList {
 
 	private static final List<String> JDK_PACKAGES = List.of("java.time.");
 
+	private static final Pattern TYPE_ID_SEPARATORS = Pattern.compile("[<>,\\s]+");
+
 	private static final Set<Character> PRIMITIVE_ARRAY_CODES = Set.of('Z', 'B', 'C', 'S', 'I', 'J', 'F', 'D');
 
 	private final List<String> packagePrefixes;
@@ -50,6 +55,20 @@ final class TypeAllowList {
 			return true;
 		}
 		return startsWithAny(className, JDK_PACKAGES) || startsWithAny(className, this.packagePrefixes);
+	}
+
+	/**
+	 * Check every class named in a type id, generic parameters included (such as
+	 * {@code java.util.ArrayList<com.example.Book>}), by name.
+	 * @return the first class that is not allowed, or {@code null} if all are
+	 */
+	@Nullable String firstDeniedClassIn(String typeId) {
+		for (String name : TYPE_ID_SEPARATORS.split(typeId)) {
+			if (!name.isEmpty() && !name.equals("?") && !isAllowed(name)) {
+				return name;
+			}
+		}
+		return null;
 	}
 
 	private boolean isAllowedArray(String component) {

@@ -17,7 +17,7 @@ class CompressionUnitTests {
 		byte[] deflated = Compression.deflate(original);
 
 		assertThat(deflated.length).isLessThan(original.length / 20);
-		assertThat(Compression.inflate(deflated)).isEqualTo(original);
+		assertThat(Compression.inflate(deflated, 1 << 20)).isEqualTo(original);
 	}
 
 	@Test
@@ -25,17 +25,31 @@ class CompressionUnitTests {
 		byte[] deflated = Compression.deflate("hello hello hello".repeat(100).getBytes(StandardCharsets.UTF_8));
 
 		assertThatExceptionOfType(CacheCodecException.class)
-			.isThrownBy(() -> Compression.inflate(Arrays.copyOf(deflated, deflated.length / 2)));
+			.isThrownBy(() -> Compression.inflate(Arrays.copyOf(deflated, deflated.length / 2), 1 << 20));
 		deflated[deflated.length - 1] ^= 0x55;
-		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> Compression.inflate(deflated));
+		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> Compression.inflate(deflated, 1 << 20));
 	}
 
 	@Test
-	void inflationIsBounded() {
-		byte[] bomb = Compression.deflate(new byte[Compression.MAX_INFLATED_BYTES + 1]);
+	void inflationStopsAtTheMaximumSize() {
+		byte[] bomb = Compression.deflate(new byte[64 * 1024 * 1024]);
 
-		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> Compression.inflate(bomb))
-			.withMessageContaining("inflates beyond");
+		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> Compression.inflate(bomb, 1 << 20))
+			.withMessageContaining("inflates beyond the maximum value size of 1048576 bytes");
+		assertThat(Compression.inflate(Compression.deflate(new byte[1 << 20]), 1 << 20)).hasSize(1 << 20);
+	}
+
+	@Test
+	void inflatingABombAllocatesNoMoreThanTheMaximumSize() {
+		byte[] bomb = Compression.deflate(new byte[64 * 1024 * 1024]);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+			.getThreadMXBean();
+		Compression.inflate(Compression.deflate(new byte[1024]), 1 << 20); // warm up
+		long before = threads.getCurrentThreadAllocatedBytes();
+
+		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> Compression.inflate(bomb, 1 << 20));
+
+		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(3L << 20);
 	}
 
 }

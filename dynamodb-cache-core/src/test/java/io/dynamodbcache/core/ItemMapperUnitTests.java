@@ -25,7 +25,8 @@ class ItemMapperUnitTests {
 
 	private static final long NOW = 1_700_000_000_000L;
 
-	private final ItemMapper mapper = new ItemMapper(new ItemLayout(4), JacksonValueCodec.create(), 4096);
+	private final ItemMapper mapper = new ItemMapper(new ItemLayout(4), JacksonValueCodec.create(), 4096,
+			64 * 1024);
 
 	@Test
 	void anItemReadsBackAsTheEntryItWasWrittenFrom() {
@@ -137,6 +138,32 @@ class ItemMapperUnitTests {
 				binary("garbage"));
 
 		assertThat(this.mapper.read("k", item, NOW + 5000)).isEqualTo(Missing.INSTANCE);
+	}
+
+	@Test
+	void aValueOverTheMaximumValueSizeIsRefusedOnWriteWithTheSettingToRaise() {
+		assertThatExceptionOfType(CacheValueTooLargeException.class)
+			.isThrownBy(() -> this.mapper.prepare("c", "k", "ab".repeat(40_000), 0, 0))
+			.withMessageContaining("over the maximum value size of 65536 bytes")
+			.withMessageContaining("dynamodb.cache.max-value-size")
+			.satisfies((ex) -> assertThat(ex.getLimit()).isEqualTo(65536));
+	}
+
+	@Test
+	void aStoredValueThatInflatesBeyondTheMaximumIsUndecodable() {
+		ItemMapper generous = new ItemMapper(new ItemLayout(4), JacksonValueCodec.create(), 4096, 1 << 20);
+		Map<String, AttributeValue> item = generous.prepare("c", "k", "ab".repeat(100_000), 0, 0).item(NOW);
+
+		assertThat(item.get(ItemLayout.VALUE).b().asByteArrayUnsafe()).hasSizeLessThan(10_000);
+		assertUndecodable(item, "maximum value size");
+	}
+
+	@Test
+	void jsonNestedBeyondTheParsersLimitIsUndecodable() {
+		Map<String, AttributeValue> good = this.mapper.prepare("c", "k", "v", 0, 0).item(NOW);
+		String deep = "[\"java.util.ArrayList\",[".repeat(1500) + "]]".repeat(1500);
+
+		assertUndecodable(with(good, ItemLayout.VALUE, binary(deep)), "codec");
 	}
 
 	private void assertUndecodable(Map<String, AttributeValue> item, String reason) {

@@ -60,9 +60,23 @@ class JacksonValueCodecUnitTests {
 
 		assertThatExceptionOfType(CacheCodecException.class)
 			.isThrownBy(() -> this.withApp.decode(gadget.getBytes(StandardCharsets.UTF_8)))
-			.withMessageContaining("denied");
+			.withMessageContaining("java.lang.ProcessBuilder is not allowed");
 		assertThatExceptionOfType(CacheCodecException.class)
 			.isThrownBy(() -> this.withApp.decode(arrayOfGadgets.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@Test
+	void typeParametersOfGenericTypeIdsAreCheckedByNameBeforeAnyClassIsLoaded() {
+		// If Jackson tried to load the parameter, the error would be that the class does not exist.
+		String generic = "[\"java.util.ArrayList<io.dynamodbcache.forbidden.NoSuchGadget>\",[]]";
+		String nested = "[\"java.util.HashMap<java.lang.String,java.util.ArrayList<com.sun.rowset.JdbcRowSetImpl>>\",{}]";
+
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.withApp.decode(generic.getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("io.dynamodbcache.forbidden.NoSuchGadget is not allowed");
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.withApp.decode(nested.getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("com.sun.rowset.JdbcRowSetImpl is not allowed");
 	}
 
 	@Test

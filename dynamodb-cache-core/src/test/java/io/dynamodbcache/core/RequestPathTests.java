@@ -109,7 +109,9 @@ class RequestPathTests {
 		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> this.store.get("books", "isbn-1"))
 			.withMessageStartingWith("Could not read key 'isbn-1' of cache 'books' in DynamoDB table '"
 					+ this.store.getTableName() + "'");
-		assertThat(this.operations).containsExactly("GetItem!IllegalStateException");
+		// A closed client fails with whatever its parts throw (IllegalStateException, RejectedExecutionException):
+		// translated all the same.
+		assertThat(this.operations).singleElement().asString().startsWith("GetItem!");
 	}
 
 }

@@ -1,0 +1,54 @@
+package io.dynamodbcache.core;
+
+import java.time.Duration;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The circuit breaker of a store, and which failures count against it: timeouts, connection failures,
+ * throttling and server errors; client errors such as a condition that does not hold or a validation error
+ * do not, since DynamoDB answered them.
+ */
+final class CircuitBreakers {
+
+	private CircuitBreakers() {
+	}
+
+	/**
+	 * The default: open when at least half of the last 20 calls (5 at the least) failed; after 1 second
+	 * open, let 2 probe calls through, and close when they succeed.
+	 */
+	static CircuitBreakerConfig defaultConfig() {
+		return CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(20)
+			.minimumNumberOfCalls(5)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(Duration.ofSeconds(1))
+			.permittedNumberOfCallsInHalfOpenState(2)
+			.writableStackTraceEnabled(false)
+			.build();
+	}
+
+	/** The breaker of a store: the given settings, with the store's rule of what counts as a failure. */
+	static CircuitBreaker forTable(String tableName, CircuitBreakerConfig config) {
+		return CircuitBreaker.of("dynamodb-cache:" + tableName,
+				CircuitBreakerConfig.from(config).recordException(CircuitBreakers::isOutage).build());
+	}
+
+	/** Whether a failure says that DynamoDB is out of reach or overloaded, rather than that it refused. */
+	static boolean isOutage(Throwable failure) {
+		if (failure instanceof AwsServiceException service) {
+			return service.isThrottlingException() || service.statusCode() >= 500;
+		}
+		// Timeouts (ApiCallTimeoutException and ApiCallAttemptTimeoutException are SdkClientExceptions), refused
+		// connections, a closed client.
+		return failure instanceof SdkClientException || !(failure instanceof SdkException);
+	}
+
+}

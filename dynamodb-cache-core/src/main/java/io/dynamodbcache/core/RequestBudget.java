@@ -1,0 +1,59 @@
+package io.dynamodbcache.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The time budget of every DynamoDB request a store makes: how long one attempt may take, how long the
+ * whole call may take with its retries, and how many attempts it may make. The store sets it on each
+ * request, so it holds for clients that the application supplies too.
+ * <p>
+ * A cache's answer is worth something only while it comes sooner than the origin's, so the defaults are
+ * short: {@value #DEFAULT_ATTEMPT_TIMEOUT_MILLIS} ms an attempt, {@value #DEFAULT_API_CALL_TIMEOUT_MILLIS}
+ * ms a call and {@value #DEFAULT_MAX_ATTEMPTS} attempts. DynamoDB answers single-item requests in single-digit
+ * milliseconds within a region, so an attempt that takes 500 ms has met a network fault, not a slow table;
+ * a call that cannot finish within a second is better given up as a miss. A read and a write of one
+ * {@code @Cacheable} call then stay within 2 seconds together even when DynamoDB does not answer at all.
+ *
+ * @param attemptTimeout the longest one HTTP attempt may take
+ * @param apiCallTimeout the longest a whole call may take, retries and backoff included
+ * @param maxAttempts the most attempts of one call (1 means no retry)
+ */
+public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, int maxAttempts) {
+
+	/** Default attempt timeout in milliseconds. */
+	public static final long DEFAULT_ATTEMPT_TIMEOUT_MILLIS = 500;
+
+	/** Default call timeout in milliseconds. */
+	public static final long DEFAULT_API_CALL_TIMEOUT_MILLIS = 1000;
+
+	/** Default number of attempts. */
+	public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+	/** The default budget. */
+	public static final RequestBudget DEFAULT = new RequestBudget(Duration.ofMillis(DEFAULT_ATTEMPT_TIMEOUT_MILLIS),
+			Duration.ofMillis(DEFAULT_API_CALL_TIMEOUT_MILLIS), DEFAULT_MAX_ATTEMPTS);
+
+	/**
+	 * Check the budget.
+	 * @throws IllegalArgumentException if a timeout is not positive, the attempt timeout exceeds the call
+	 * timeout, or attempts are fewer than 1
+	 */
+	public RequestBudget {
+		Objects.requireNonNull(attemptTimeout, "Attempt timeout must not be null");
+		Objects.requireNonNull(apiCallTimeout, "API call timeout must not be null");
+		if (attemptTimeout.isNegative() || attemptTimeout.isZero() || apiCallTimeout.isNegative()
+				|| apiCallTimeout.isZero()) {
+			throw new IllegalArgumentException("Request timeouts must be positive, got attempt " + attemptTimeout
+					+ " and call " + apiCallTimeout);
+		}
+		if (attemptTimeout.compareTo(apiCallTimeout) > 0) {
+			throw new IllegalArgumentException("The attempt timeout (" + attemptTimeout
+					+ ") must not exceed the API call timeout (" + apiCallTimeout + ")");
+		}
+		if (maxAttempts < 1 || maxAttempts > 10) {
+			throw new IllegalArgumentException("Max attempts must be between 1 and 10, got " + maxAttempts);
+		}
+	}
+
+}

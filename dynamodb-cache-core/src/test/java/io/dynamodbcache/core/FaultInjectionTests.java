@@ -1,0 +1,172 @@
+package io.dynamodbcache.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import io.dynamodbcache.testsupport.DynamoDbLocalTest;
+import io.dynamodbcache.testsupport.FaultProxy;
+import io.dynamodbcache.testsupport.UniqueTableName;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The store behind a proxy that injects faults: every call ends within its time budget, repeated failures
+ * open the circuit breaker, calls then skip DynamoDB at once, and caching resumes soon after DynamoDB
+ * answers again. The client is a plain SDK client, as an application would supply it: the budget comes
+ * from the store's per-request overrides. Timing assertions leave generous slack.
+ */
+@DynamoDbLocalTest
+class FaultInjectionTests {
+
+	/** The default budget is 1 s a call; anything under this much more has kept it. */
+	private static final Duration WITHIN_BUDGET = Duration.ofMillis(2500);
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private FaultProxy proxy;
+
+	private DynamoDbClient client;
+
+	private DynamoDbCacheStore store;
+
+	private String cache;
+
+	@BeforeEach
+	void startProxy(DynamoDbLocal local, UniqueTableName table) {
+		this.proxy = FaultProxy.start(local.endpoint());
+		this.client = DynamoDbClient.builder()
+			.endpointOverride(this.proxy.endpoint())
+			.region(DynamoDbLocal.REGION)
+			.credentialsProvider(DynamoDbLocal.credentials())
+			.build();
+		this.store = DynamoDbCacheStore.builder(this.client)
+			.tableName(table.value())
+			.requestListener((operation, duration, failure) -> this.requests.incrementAndGet())
+			.build();
+		this.store.ensureTable();
+		this.cache = "cache-" + UUID.randomUUID();
+		this.store.put(this.cache, "k", "v");
+	}
+
+	@AfterEach
+	void stopProxy() {
+		this.client.close();
+		this.proxy.close();
+	}
+
+	@Test
+	void aBlackHoleCostsACallItsBudgetThenTheBreakerSkipsDynamoDbAtOnce() {
+		this.proxy.blackHole();
+
+		Duration first = timeFailure(() -> this.store.get(this.cache, "k"));
+		assertThat(first).isLessThan(WITHIN_BUDGET);
+		openTheBreaker();
+		long sentBefore = this.proxy.requests();
+
+		List<Duration> whileOpen = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			whileOpen.add(timeFailure(() -> this.store.get(this.cache, "k")));
+		}
+
+		assertThat(whileOpen).allSatisfy((duration) -> assertThat(duration).isLessThan(Duration.ofMillis(100)));
+		assertThat(this.proxy.requests()).as("requests sent while open").isEqualTo(sentBefore);
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> this.store.get(this.cache, "k"))
+			.withCauseInstanceOf(CallNotPermittedException.class)
+			.withMessageContaining("Could not read key 'k'");
+	}
+
+	@Test
+	void cachingResumesSoonAfterDynamoDbAnswersAgain() throws Exception {
+		this.proxy.dropConnections();
+		openTheBreaker();
+		this.proxy.passThrough();
+
+		long start = System.nanoTime();
+		Object value = null;
+		while (value == null && System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
+			try {
+				value = this.store.get(this.cache, "k");
+			}
+			catch (DynamoDbCacheException ex) {
+				Thread.sleep(50);
+			}
+		}
+
+		assertThat(value).isEqualTo("v");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		assertThat(this.store.getCircuitBreaker().getState()).isIn(CircuitBreaker.State.HALF_OPEN,
+				CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void persistentThrottlingIsRetriedWithinTheBudgetAndThenFails() {
+		this.proxy.throttle(1.0);
+		long sentBefore = this.proxy.requests();
+
+		Duration duration = timeFailure(() -> this.store.put(this.cache, "k", "v2"));
+
+		assertThat(duration).isLessThan(WITHIN_BUDGET);
+		assertThat(this.proxy.requests() - sentBefore).as("attempts").isBetween(2L, 3L);
+	}
+
+	@Test
+	void occasionalThrottlingIsAbsorbedByRetries() {
+		this.proxy.throttle(0.3);
+		int failures = 0;
+		for (int i = 0; i < 40; i++) {
+			long start = System.nanoTime();
+			try {
+				assertThat(this.store.get(this.cache, "k")).isEqualTo("v");
+			}
+			catch (DynamoDbCacheException ex) {
+				failures++;
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN_BUDGET);
+		}
+		// Three attempts all throttled happen 2.7 % of the time.
+		assertThat(failures).isLessThan(8);
+	}
+
+	@Test
+	void aSlowDynamoDbIsGivenUpAfterTheBudget() {
+		this.proxy.delay(Duration.ofSeconds(3));
+
+		assertThat(timeFailure(() -> this.store.get(this.cache, "k"))).isLessThan(WITHIN_BUDGET);
+	}
+
+	@Test
+	void checkingTheTableAgainstABlackHoleEndsWithinTheBudget() {
+		DynamoDbCacheStore fresh = DynamoDbCacheStore.builder(this.client)
+			.tableName("never-created-" + UUID.randomUUID())
+			.build();
+		this.proxy.blackHole();
+
+		assertThat(timeFailure(fresh::ensureTable)).isLessThan(WITHIN_BUDGET);
+	}
+
+	private void openTheBreaker() {
+		for (int i = 0; i < 10 && this.store.getCircuitBreaker().getState() != CircuitBreaker.State.OPEN; i++) {
+			timeFailure(() -> this.store.get(this.cache, "k"));
+		}
+		assertThat(this.store.getCircuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+	}
+
+	private static Duration timeFailure(Runnable call) {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(call::run);
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+}
