@@ -79,6 +79,8 @@ public class DynamoDbLuceeCache implements CachePro {
 			.createTable(this.settings.createTable())
 			.consistentReads(this.settings.consistentReads())
 			.shards(this.settings.shards())
+			.requestBudget(this.settings.requestBudget())
+			.maxValueSize(this.settings.maxValueSize())
 			.codec(new LuceeValueCodec())
 			.build();
 		info("Cache [" + cacheName + "] uses " + this.settings);
@@ -88,9 +90,6 @@ public class DynamoDbLuceeCache implements CachePro {
 		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
 		new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
 			.applyTo(builder);
-		if (settings.apiCallTimeout() != null) {
-			builder.overrideConfiguration((override) -> override.apiCallTimeout(settings.apiCallTimeout()));
-		}
 		return builder.build();
 	}
 

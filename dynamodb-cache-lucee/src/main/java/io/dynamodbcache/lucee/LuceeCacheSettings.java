@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.RequestBudget;
 import lucee.runtime.type.Collection;
 import lucee.runtime.type.Struct;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param secretKey static secret key, or {@code null} for the AWS default chain
  * @param region the AWS region, or {@code null} for the AWS region chain
  * @param endpoint the endpoint, or {@code null} for the region's
- * @param apiCallTimeout timeout of one DynamoDB call ({@code liveTimeout}, milliseconds)
+ * @param requestBudget the time budget of each DynamoDB request: {@code liveTimeout} (milliseconds) is the
+ * timeout of a whole call, {@code attemptTimeout} (milliseconds) that of one attempt, {@code maxAttempts} the
+ * attempts of a call
+ * @param maxValueSize the largest encoded value in bytes ({@code maxValueSize})
  * @param logName the Lucee log to write to
  * @param consistentReads whether reads are strongly consistent
  * @param createTable whether a missing table is created
@@ -31,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param strict whether DynamoDB failures of writes are thrown instead of logged
  */
 record LuceeCacheSettings(String connectionName, String cacheName, String tableName, @Nullable String accessKeyId,
-		@Nullable String secretKey, @Nullable String region, @Nullable URI endpoint, @Nullable Duration apiCallTimeout,
-		String logName, boolean consistentReads, boolean createTable, int shards, @Nullable Duration timeToLive,
+		@Nullable String secretKey, @Nullable String region, @Nullable URI endpoint, RequestBudget requestBudget,
+		int maxValueSize, String logName, boolean consistentReads, boolean createTable, int shards, @Nullable Duration timeToLive,
 		@Nullable Duration timeToIdle, boolean strict) {
 
 	static final String DEFAULT_TABLE = "lucee-cache";
@@ -58,10 +63,19 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 		return new LuceeCacheSettings(connectionName, reader.text(connectionName, "cacheName", "namespace"),
 				reader.text(DEFAULT_TABLE, "table", "tableName"), accessKeyId, secretKey, reader.text(null, "region"),
 				endpoint(reader.text(null, "host", "endpoint", "server")),
-				reader.millis(null, "liveTimeout", "timeout"), reader.text("application", "log"),
+				requestBudget(reader), (int) reader.number(DynamoDbCacheStore.DEFAULT_MAX_VALUE_SIZE, "maxValueSize"),
+				reader.text("application", "log"),
 				reader.bool(false, "consistentRead", "consistentReads"), reader.bool(true, "createTable"),
 				(int) reader.number(16, "shards"), reader.seconds("timeToLiveSeconds", "timeToLive"),
 				reader.seconds("timeToIdleSeconds", "timeToIdle"), reader.bool(false, "strict"));
+	}
+
+	private static RequestBudget requestBudget(Reader reader) {
+		Duration apiCall = reader.millis(RequestBudget.DEFAULT.apiCallTimeout(), "liveTimeout", "timeout");
+		Duration defaultAttempt = (apiCall.compareTo(RequestBudget.DEFAULT.attemptTimeout()) < 0) ? apiCall
+				: RequestBudget.DEFAULT.attemptTimeout();
+		return new RequestBudget(reader.millis(defaultAttempt, "attemptTimeout"), apiCall,
+				(int) reader.number(RequestBudget.DEFAULT_MAX_ATTEMPTS, "maxAttempts"));
 	}
 
 	private static @Nullable URI endpoint(@Nullable String host) {
@@ -81,7 +95,7 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 		// Never print the credentials.
 		return "LuceeCacheSettings[cache=" + this.cacheName + ", table=" + this.tableName + ", region=" + this.region
 				+ ", endpoint=" + this.endpoint + ", credentials=" + ((this.accessKeyId != null) ? "static" : "default chain")
-				+ "]";
+				+ ", " + this.requestBudget + "]";
 	}
 
 	private record Reader(Map<String, String> settings) {

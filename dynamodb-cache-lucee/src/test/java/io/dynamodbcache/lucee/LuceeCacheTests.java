@@ -1,9 +1,12 @@
 package io.dynamodbcache.lucee;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dynamodbcache.testsupport.DynamoDbLocal;
+import io.dynamodbcache.testsupport.FaultProxy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -258,6 +261,33 @@ class LuceeCacheTests {
 			.isThrownBy(() -> cfmlWith(custom, "cacheGet(id=\"k\", throwWhenNotExist=true, cacheName=CACHE);"))
 			.withMessageContaining("could not read key [K]")
 			.withMessageContaining("lucee-down");
+	}
+
+	@Test
+	void aDynamoDbThatNeverAnswersCostsACallItsBudgetAndThenNothing() {
+		try (FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint())) {
+			String custom = "{ host: \"" + proxy.endpoint() + "\", accessKeyId: \"dynamodbcache\", "
+					+ "secretkey: \"local\", tableName: \"lucee-fault\", liveTimeout: 1000, attemptTimeout: 500 }";
+			assertThat(cfmlWith(custom, "cachePut(id=\"k\", value=\"v\", cacheName=CACHE); "
+					+ "return cacheGet(id=\"k\", cacheName=CACHE);")).isEqualTo("v");
+			proxy.blackHole();
+
+			Object timings = cfmlWith(custom, """
+					ms = [];
+					for (i = 1; i <= 12; i++) {
+						start = getTickCount();
+						cachePut(id="k" & i, value="v", cacheName=CACHE);
+						found = cacheGet(id="k", throwWhenNotExist=false, cacheName=CACHE);
+						arrayAppend(ms, getTickCount() - start);
+					}
+					return arrayToList(ms);
+					""");
+
+			// Each put and get costs at most its 1 s budget; once the breaker is open, next to nothing.
+			List<Long> millis = Arrays.stream(timings.toString().split(",")).map(Long::valueOf).toList();
+			assertThat(millis).hasSize(12).allSatisfy((ms) -> assertThat(ms).isLessThan(3500));
+			assertThat(millis.subList(8, 12)).allSatisfy((ms) -> assertThat(ms).isLessThan(100));
+		}
 	}
 
 }

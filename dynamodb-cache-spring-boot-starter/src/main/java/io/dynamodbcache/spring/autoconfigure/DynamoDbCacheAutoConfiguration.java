@@ -14,6 +14,7 @@ import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
 import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
+import io.dynamodbcache.spring.metrics.DynamoDbCacheStoreMetrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.BeanFactory;
@@ -74,6 +75,9 @@ public final class DynamoDbCacheAutoConfiguration {
 			.shards(properties.getShards())
 			.consistentReads(properties.isConsistentRead())
 			.compressionThreshold((int) Math.min(Integer.MAX_VALUE, properties.getCompressionThreshold().toBytes()))
+			.maxValueSize((int) Math.min(Integer.MAX_VALUE, properties.getMaxValueSize().toBytes()))
+			.requestBudget(properties.getRequest().toBudget())
+			.circuitBreaker(properties.getCircuitBreaker().toConfig())
 			.codec(JacksonValueCodec.builder().allowPackages(allowedPackages(properties, beanFactory)).build());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
@@ -219,6 +223,12 @@ public final class DynamoDbCacheAutoConfiguration {
 			return new DynamoDbCacheMeterBinderProvider();
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		DynamoDbCacheStoreMetrics dynamoDbCacheStoreMetrics(DynamoDbCacheStore store) {
+			return new DynamoDbCacheStoreMetrics(store);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -228,8 +238,8 @@ public final class DynamoDbCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "dynamodbCacheHealthIndicator")
-		DynamoDbCacheHealthIndicator dynamodbCacheHealthIndicator(DynamoDbClient client, DynamoDbCacheStore store) {
-			return new DynamoDbCacheHealthIndicator(client, store.getTableName());
+		DynamoDbCacheHealthIndicator dynamodbCacheHealthIndicator(DynamoDbCacheStore store) {
+			return new DynamoDbCacheHealthIndicator(store);
 		}
 
 	}

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.RequestBudget;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -101,6 +103,23 @@ public class DynamoDbCacheProperties {
 	 * Encoded size above which values are compressed.
 	 */
 	private DataSize compressionThreshold = DataSize.ofBytes(DynamoDbCacheStore.DEFAULT_COMPRESSION_THRESHOLD);
+
+	/**
+	 * Largest encoded size of a value, before compression. Larger values are refused on write; stored
+	 * values that would decompress beyond it are a miss.
+	 */
+	private DataSize maxValueSize = DataSize.ofBytes(DynamoDbCacheStore.DEFAULT_MAX_VALUE_SIZE);
+
+	/**
+	 * Time budget of every DynamoDB request.
+	 */
+	private final Request request = new Request();
+
+	/**
+	 * Circuit breaker that skips DynamoDB after repeated timeouts, connection failures, throttling or
+	 * server errors.
+	 */
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
 	/**
 	 * Whether DynamoDB failures are thrown to the caller. By default reads degrade to misses and writes
@@ -247,6 +266,22 @@ public class DynamoDbCacheProperties {
 		this.compressionThreshold = compressionThreshold;
 	}
 
+	public DataSize getMaxValueSize() {
+		return this.maxValueSize;
+	}
+
+	public void setMaxValueSize(DataSize maxValueSize) {
+		this.maxValueSize = maxValueSize;
+	}
+
+	public Request getRequest() {
+		return this.request;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
 	public boolean isStrict() {
 		return this.strict;
 	}
@@ -373,6 +408,151 @@ public class DynamoDbCacheProperties {
 
 		public void setLoadLease(@Nullable Duration loadLease) {
 			this.loadLease = loadLease;
+		}
+
+	}
+
+	/**
+	 * Time budget of every DynamoDB request: a cache's answer is worth something only while it comes sooner
+	 * than the origin's.
+	 */
+	public static class Request {
+
+		/**
+		 * Longest time one HTTP attempt may take.
+		 */
+		private Duration attemptTimeout = RequestBudget.DEFAULT.attemptTimeout();
+
+		/**
+		 * Longest time a whole call may take, retries and backoff included.
+		 */
+		private Duration apiCallTimeout = RequestBudget.DEFAULT.apiCallTimeout();
+
+		/**
+		 * Most attempts of one call, the first included.
+		 */
+		private int maxAttempts = RequestBudget.DEFAULT_MAX_ATTEMPTS;
+
+		public Duration getAttemptTimeout() {
+			return this.attemptTimeout;
+		}
+
+		public void setAttemptTimeout(Duration attemptTimeout) {
+			this.attemptTimeout = attemptTimeout;
+		}
+
+		public Duration getApiCallTimeout() {
+			return this.apiCallTimeout;
+		}
+
+		public void setApiCallTimeout(Duration apiCallTimeout) {
+			this.apiCallTimeout = apiCallTimeout;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		RequestBudget toBudget() {
+			try {
+				return new RequestBudget(this.attemptTimeout, this.apiCallTimeout, this.maxAttempts);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid dynamodb.cache.request.* settings: " + ex.getMessage(), ex);
+			}
+		}
+
+	}
+
+	/**
+	 * Circuit breaker of the cache's DynamoDB requests.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Percentage of failed requests, among the recent ones, at which the breaker opens.
+		 */
+		private float failureRateThreshold = 50;
+
+		/**
+		 * Number of recent requests the failure rate is computed over.
+		 */
+		private int slidingWindowSize = 20;
+
+		/**
+		 * Fewest recent requests before the failure rate counts.
+		 */
+		private int minimumNumberOfCalls = 5;
+
+		/**
+		 * Time the breaker stays open before it lets probe requests through.
+		 */
+		private Duration waitDurationInOpenState = Duration.ofSeconds(1);
+
+		/**
+		 * Number of probe requests that decide whether the breaker closes again.
+		 */
+		private int permittedNumberOfCallsInHalfOpenState = 2;
+
+		public float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public int getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(int slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public int getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public Duration getWaitDurationInOpenState() {
+			return this.waitDurationInOpenState;
+		}
+
+		public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
+			this.waitDurationInOpenState = waitDurationInOpenState;
+		}
+
+		public int getPermittedNumberOfCallsInHalfOpenState() {
+			return this.permittedNumberOfCallsInHalfOpenState;
+		}
+
+		public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
+			this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+		}
+
+		CircuitBreakerConfig toConfig() {
+			try {
+				return CircuitBreakerConfig.custom()
+					.failureRateThreshold(this.failureRateThreshold)
+					.slidingWindowSize(this.slidingWindowSize)
+					.minimumNumberOfCalls(this.minimumNumberOfCalls)
+					.waitDurationInOpenState(this.waitDurationInOpenState)
+					.permittedNumberOfCallsInHalfOpenState(this.permittedNumberOfCallsInHalfOpenState)
+					.writableStackTraceEnabled(false)
+					.build();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(
+						"Invalid dynamodb.cache.circuit-breaker.* settings: " + ex.getMessage(), ex);
+			}
 		}
 
 	}

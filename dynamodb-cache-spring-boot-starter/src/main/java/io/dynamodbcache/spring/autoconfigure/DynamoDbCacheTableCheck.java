@@ -6,8 +6,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.InitializingBean;
 
-import software.amazon.awssdk.core.exception.SdkException;
-
 /**
  * Checks the cache table at startup. A table that cannot be used (a wrong key schema, or missing while
  * creation is off) stops the application; a DynamoDB that does not answer does not, unless strict: the
@@ -32,7 +30,7 @@ final class DynamoDbCacheTableCheck implements InitializingBean {
 			this.store.ensureTable();
 		}
 		catch (DynamoDbCacheException ex) {
-			if (this.strict || !(ex.getCause() instanceof SdkException)) {
+			if (this.strict || ex.getCause() == null) {
 				// A wrong key schema or a missing table that may not be created is a configuration error.
 				throw ex;
 			}

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.dynamodbcache.core.CacheEntry;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.DynamoDbLeases;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 import org.springframework.cache.support.NullValue;
@@ -72,16 +73,17 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	}
 
 	private LoadLease.LeaseStore storeLeases(String leaseCache) {
+		DynamoDbLeases leases = this.store.leases(leaseCache);
 		return new LoadLease.LeaseStore() {
 
 			@Override
-			public boolean tryAcquire(String key, String token, Duration leaseTime) {
-				return DynamoDbCache.this.store.putIfAbsent(leaseCache, key, token, leaseTime, null) == null;
+			public @Nullable String tryAcquire(String key, Duration leaseTime) {
+				return leases.tryAcquire(key, leaseTime);
 			}
 
 			@Override
 			public void release(String key, String token) {
-				DynamoDbCache.this.store.deleteIfValue(leaseCache, key, token);
+				leases.release(key, token);
 			}
 
 		};
@@ -135,13 +137,15 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+		String storeKey = convertKey(key);
+		long finishedLoads = this.loads.finishedLoads(storeKey);
 		ValueWrapper cached = get(key);
 		if (cached != null) {
 			return (T) cached.get();
 		}
-		String storeKey = convertKey(key);
 		try {
-			return (T) this.loads.load(storeKey, () -> loadUnlessLoadedMeanwhile(key, storeKey, valueLoader));
+			return (T) this.loads.load(storeKey, () -> (this.loads.finishedLoads(storeKey) != finishedLoads)
+					? loadUnlessLoadedMeanwhile(key, storeKey, valueLoader) : loadOnce(key, storeKey, valueLoader));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -150,11 +154,12 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	}
 
 	private @Nullable Object loadUnlessLoadedMeanwhile(Object key, String storeKey, Callable<?> valueLoader) {
-		// Another thread may have finished a load between our miss and taking the slot.
+		// Another thread finished a load of this key between our miss and taking the slot: read it again.
 		CacheEntry loadedMeanwhile = read(storeKey);
-		if (loadedMeanwhile != null) {
-			return loadedMeanwhile.value();
-		}
+		return (loadedMeanwhile != null) ? loadedMeanwhile.value() : loadOnce(key, storeKey, valueLoader);
+	}
+
+	private @Nullable Object loadOnce(Object key, String storeKey, Callable<?> valueLoader) {
 		if (this.lease == null) {
 			return loadAndPut(key, storeKey, valueLoader);
 		}

@@ -1,8 +1,6 @@
 package io.dynamodbcache.spring.cache;
 
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.dynamodbcache.core.CacheEntry;
@@ -10,19 +8,18 @@ import io.dynamodbcache.core.DynamoDbCacheException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A cross-node load lease: before loading a missing value, a node takes a lease on the key in DynamoDB (a
- * conditional write that expires by itself), so that one node loads while the others wait for its result.
- * A waiter backs off exponentially, reads the entry after each pause, and loads itself when the give-up time
- * has passed. Every lease carries a token of its own, and a release deletes the lease only while it still
- * holds that token: a node whose lease expired mid-load cannot release the lease of the next holder.
+ * A cross-node load lease: before loading a missing value, a node takes a lease on the key in DynamoDB, so
+ * that one node loads while the others wait for its result. A waiter backs off exponentially, reads the
+ * entry after each pause, and asks for the lease again; the store's leases let it take over a lease whose
+ * holder has shown no sign of life for a whole lease period on the waiter's own clock, so leases stay
+ * exclusive whatever the nodes' clocks say ({@link io.dynamodbcache.core.DynamoDbLeases}). A release deletes
+ * the lease only while it still holds the holder's token: a node whose lease was taken over mid-load cannot
+ * release the lease of the next holder. A waiter that gets neither the value nor the lease by the give-up
+ * time loads itself.
  * <p>
  * If DynamoDB cannot be asked for a lease, the node loads without one (unless strict).
  */
 final class LoadLease {
-
-	private static final String NODE_ID = UUID.randomUUID().toString();
-
-	private static final AtomicLong leaseCounter = new AtomicLong();
 
 	private final LeaseStore store;
 
@@ -45,18 +42,17 @@ final class LoadLease {
 	 */
 	@Nullable Object load(String key, Supplier<@Nullable Object> loadAndStore,
 			Supplier<@Nullable CacheEntry> readBack) throws InterruptedException {
-		String token = NODE_ID + "/" + leaseCounter.incrementAndGet();
 		long giveUpAt = System.nanoTime() + this.settings.giveUpAfter().toNanos();
 		long pause = this.settings.initialBackoff().toMillis();
 		while (true) {
-			Acquired acquired = acquire(key, token);
-			if (acquired != Acquired.TAKEN_BY_ANOTHER) {
+			Acquired acquired = acquire(key);
+			if (acquired.outcome() != Outcome.TAKEN_BY_ANOTHER) {
 				try {
 					return loadAndStore.get();
 				}
 				finally {
-					if (acquired == Acquired.HELD) {
-						release(key, token);
+					if (acquired.token() != null) {
+						release(key, acquired.token());
 					}
 				}
 			}
@@ -72,10 +68,10 @@ final class LoadLease {
 		}
 	}
 
-	private Acquired acquire(String key, String token) {
+	private Acquired acquire(String key) {
 		try {
-			return this.store.tryAcquire(key, token, this.settings.leaseTime()) ? Acquired.HELD
-					: Acquired.TAKEN_BY_ANOTHER;
+			String token = this.store.tryAcquire(key, this.settings.leaseTime());
+			return (token != null) ? new Acquired(Outcome.HELD, token) : Acquired.TAKEN_BY_ANOTHER;
 		}
 		catch (DynamoDbCacheException ex) {
 			this.failures.failed("take a load lease (loading without one)", ex);
@@ -87,9 +83,18 @@ final class LoadLease {
 		this.failures.run("release a load lease (it expires by itself)", () -> this.store.release(key, token));
 	}
 
-	private enum Acquired {
+	private enum Outcome {
 
 		HELD, TAKEN_BY_ANOTHER, UNAVAILABLE
+
+	}
+
+	/** The outcome of asking for the lease, with the token when it is held. */
+	private record Acquired(Outcome outcome, @Nullable String token) {
+
+		static final Acquired TAKEN_BY_ANOTHER = new Acquired(Outcome.TAKEN_BY_ANOTHER, null);
+
+		static final Acquired UNAVAILABLE = new Acquired(Outcome.UNAVAILABLE, null);
 
 	}
 
@@ -99,10 +104,10 @@ final class LoadLease {
 	interface LeaseStore {
 
 		/**
-		 * Take the lease of a key if no live lease exists.
-		 * @return whether this token now holds it
+		 * Take the lease of a key if no one holds it.
+		 * @return the token of the lease now held, or {@code null} if another node holds it
 		 */
-		boolean tryAcquire(String key, String token, Duration leaseTime);
+		@Nullable String tryAcquire(String key, Duration leaseTime);
 
 		/** Remove the lease of a key if this token still holds it. */
 		void release(String key, String token);
@@ -118,9 +123,12 @@ final class LoadLease {
 	 */
 	record Settings(Duration leaseTime, Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter) {
 
-		/** A waiter starts at 20 ms, doubles up to 200 ms, and gives up after one lease time. */
+		/**
+		 * A waiter starts at 20 ms and doubles up to 200 ms; it may take over a silent lease after one lease
+		 * time, and gives up after two.
+		 */
 		static Settings forLeaseTime(Duration leaseTime) {
-			return new Settings(leaseTime, Duration.ofMillis(20), Duration.ofMillis(200), leaseTime);
+			return new Settings(leaseTime, Duration.ofMillis(20), Duration.ofMillis(200), leaseTime.multipliedBy(2));
 		}
 
 	}

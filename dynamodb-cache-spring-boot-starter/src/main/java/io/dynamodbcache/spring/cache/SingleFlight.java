@@ -3,17 +3,32 @@ package io.dynamodbcache.spring.cache;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * At most one load per key at a time in this JVM: a caller that finds a load of its key running waits for
- * that load's result (or failure) instead of loading again.
+ * that load's result (or failure) instead of loading again. It also counts finished loads in a few stripes
+ * by key, so that a caller can tell whether a load of its key may have finished since it last looked, and
+ * read the cache again only then.
  */
 final class SingleFlight {
 
+	private static final int STRIPES = 64;
+
 	private final ConcurrentHashMap<String, CompletableFuture<@Nullable Object>> running = new ConcurrentHashMap<>();
+
+	private final AtomicLongArray finished = new AtomicLongArray(STRIPES);
+
+	/**
+	 * A count that changes whenever a load of the key (or of a key in the same stripe) finishes: equal
+	 * counts before and after mean that no load of the key finished in between.
+	 */
+	long finishedLoads(String key) {
+		return this.finished.get(stripe(key));
+	}
 
 	/**
 	 * Run a load of the key, or wait for the one that is running.
@@ -36,8 +51,14 @@ final class SingleFlight {
 			throw ex;
 		}
 		finally {
+			// Counted before the slot is free, so that whoever takes it next sees the count changed.
+			this.finished.incrementAndGet(stripe(key));
 			this.running.remove(key, own);
 		}
+	}
+
+	private static int stripe(String key) {
+		return Math.floorMod(key.hashCode(), STRIPES);
 	}
 
 	private static @Nullable Object await(CompletableFuture<@Nullable Object> load) throws InterruptedException {

@@ -43,7 +43,7 @@ class LoadLeaseUnitTests {
 
 		lease.load("k", () -> {
 			this.leases.advance(LEASE_TIME.plusSeconds(1));
-			assertThat(this.leases.tryAcquire("k", "next-holder", LEASE_TIME)).isTrue();
+			assertThat(this.leases.take("k", "next-holder", LEASE_TIME)).isTrue();
 			return load("v");
 		}, () -> null);
 
@@ -52,7 +52,7 @@ class LoadLeaseUnitTests {
 
 	@Test
 	void aWaiterTakesTheValueThatTheHolderStored() throws Exception {
-		this.leases.tryAcquire("k", "other-node", LEASE_TIME);
+		this.leases.take("k", "other-node", LEASE_TIME);
 		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
 		AtomicInteger reads = new AtomicInteger();
 
@@ -66,9 +66,10 @@ class LoadLeaseUnitTests {
 
 	@Test
 	void aWaiterLoadsItselfOnceTheGiveUpTimeHasPassed() throws Exception {
-		this.leases.tryAcquire("k", "stuck-node", LEASE_TIME);
+		this.leases.take("k", "stuck-node", LEASE_TIME);
 		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(5), Duration.ofMillis(20),
 				Duration.ofMillis(100)));
+		// The holder's lease never runs out on this clock, so the waiter can only give up.
 		AtomicInteger reads = new AtomicInteger();
 
 		long start = System.nanoTime();
@@ -110,17 +111,24 @@ class LoadLeaseUnitTests {
 		return new CacheEntry("k", value, Instant.now(), null, null, null, 0);
 	}
 
-	/** Leases in memory, with a clock of their own and the same rules as the store's. */
+	/** Leases in memory, with a clock of their own, released only with the holder's token. */
 	private static final class FakeLeases implements LoadLease.LeaseStore {
 
 		private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+
+		private final AtomicInteger tokens = new AtomicInteger();
 
 		private long now;
 
 		volatile boolean down;
 
 		@Override
-		public synchronized boolean tryAcquire(String key, String token, Duration leaseTime) {
+		public synchronized String tryAcquire(String key, Duration leaseTime) {
+			String token = "token-" + this.tokens.incrementAndGet();
+			return take(key, token, leaseTime) ? token : null;
+		}
+
+		synchronized boolean take(String key, String token, Duration leaseTime) {
 			checkUp();
 			Lease lease = this.leases.get(key);
 			if (lease != null && lease.expiresAt > this.now) {
