@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @DynamoDbLocalTest
 class FaultInjectionTests {
 
-	/** The default budget is 1 s a call; anything under this much more has kept it. */
+	/** The default budget is 900 ms a call; anything under this has kept it, with slack. */
 	private static final Duration WITHIN_BUDGET = Duration.ofMillis(2500);
 
 	private final AtomicInteger requests = new AtomicInteger();

@@ -267,7 +267,7 @@ class LuceeCacheTests {
 	void aDynamoDbThatNeverAnswersCostsACallItsBudgetAndThenNothing() {
 		try (FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint())) {
 			String custom = "{ host: \"" + proxy.endpoint() + "\", accessKeyId: \"dynamodbcache\", "
-					+ "secretkey: \"local\", tableName: \"lucee-fault\", liveTimeout: 1000, attemptTimeout: 500 }";
+					+ "secretkey: \"local\", tableName: \"lucee-fault\", liveTimeout: 900, attemptTimeout: 500 }";
 			assertThat(cfmlWith(custom, "cachePut(id=\"k\", value=\"v\", cacheName=CACHE); "
 					+ "return cacheGet(id=\"k\", cacheName=CACHE);")).isEqualTo("v");
 			proxy.blackHole();
