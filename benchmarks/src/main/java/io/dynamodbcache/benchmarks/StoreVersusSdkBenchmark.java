@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.core.RequestBudget;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,7 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Single-thread get and put through {@link DynamoDbCacheStore} against the raw SDK calls it makes, on the
  * same in-process DynamoDB Local: the difference is the store's own overhead (JSON with type ids, expiry
- * attributes, key layout). The value is a small record of about 200 bytes of JSON.
+ * attributes, key layout, circuit breaker) plus the cost of its time budget, which the SDK enforces with
+ * timer tasks. The {@code ...WithBudget} variants are the raw calls with that same budget, to tell the two
+ * apart. The value is a small record of about 200 bytes of JSON.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +48,11 @@ public class StoreVersusSdkBenchmark {
 	private static final String TABLE = "benchmark-cache";
 
 	private static final String RAW_TABLE = "benchmark-raw";
+
+	private static final AwsRequestOverrideConfiguration BUDGET = AwsRequestOverrideConfiguration.builder()
+		.apiCallAttemptTimeout(RequestBudget.DEFAULT.attemptTimeout())
+		.apiCallTimeout(RequestBudget.DEFAULT.apiCallTimeout())
+		.build();
 
 	private DynamoDbLocal local;
 
@@ -97,6 +106,17 @@ public class StoreVersusSdkBenchmark {
 			.item();
 	}
 
+	/** The raw GetItem with the store's default time budget set on the request, as a careful caller would. */
+	@Benchmark
+	public Object sdkGetWithBudget() {
+		String key = "p" + (this.counter++ % 1000);
+		return this.client.getItem((request) -> request.tableName(RAW_TABLE)
+			.overrideConfiguration(BUDGET)
+			.key(Map.of("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)), "sk",
+					AttributeValue.fromS(key))))
+			.item();
+	}
+
 	@Benchmark
 	public void storePut() {
 		this.store.put("products", "p" + (this.counter++ % 1000), this.product);
@@ -105,6 +125,14 @@ public class StoreVersusSdkBenchmark {
 	@Benchmark
 	public void sdkPut() {
 		this.client.putItem((request) -> request.tableName(RAW_TABLE).item(rawItem("p" + (this.counter++ % 1000))));
+	}
+
+	/** The raw PutItem with the store's default time budget set on the request. */
+	@Benchmark
+	public void sdkPutWithBudget() {
+		this.client.putItem((request) -> request.tableName(RAW_TABLE)
+			.overrideConfiguration(BUDGET)
+			.item(rawItem("p" + (this.counter++ % 1000))));
 	}
 
 	private Map<String, AttributeValue> rawItem(String key) {

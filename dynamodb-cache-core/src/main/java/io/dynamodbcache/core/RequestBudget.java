@@ -3,10 +3,18 @@ package io.dynamodbcache.core;
 import java.time.Duration;
 import java.util.Objects;
 
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+
 /**
  * The time budget of every DynamoDB request a store makes: how long one attempt may take, how long the
- * whole call may take with its retries, and how many attempts it may make. The store sets it on each
- * request, so it holds for clients that the application supplies too.
+ * whole call may take with its retries, and how many attempts it may make. The store sets both timeouts on
+ * each request, so they hold for clients that the application supplies too. The number of attempts is the
+ * client's retry strategy: the clients that the Spring Boot starter and the Lucee extension build get
+ * {@link #retryStrategy()}; give an application's own client the same, or rely on the call timeout, which
+ * bounds all its attempts together. (A retry strategy set per request would make the SDK rebuild its
+ * client configuration for every request.)
  * <p>
  * A cache's answer is worth something only while it comes sooner than the origin's, so the defaults are
  * short: {@value #DEFAULT_ATTEMPT_TIMEOUT_MILLIS} ms an attempt, {@value #DEFAULT_API_CALL_TIMEOUT_MILLIS}
@@ -35,6 +43,21 @@ public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, in
 	/** The default budget. */
 	public static final RequestBudget DEFAULT = new RequestBudget(Duration.ofMillis(DEFAULT_ATTEMPT_TIMEOUT_MILLIS),
 			Duration.ofMillis(DEFAULT_API_CALL_TIMEOUT_MILLIS), DEFAULT_MAX_ATTEMPTS);
+
+	/**
+	 * Return the SDK's standard retry strategy (which retries throttling, timeouts and server errors) with
+	 * this budget's attempts and short, fully jittered backoffs that fit into the call timeout: 25 to 200 ms,
+	 * and 50 to 400 ms after throttling.
+	 * @return the retry strategy, for a client builder's override configuration
+	 */
+	public RetryStrategy retryStrategy() {
+		return AwsRetryStrategy.standardRetryStrategy()
+			.toBuilder()
+			.maxAttempts(this.maxAttempts)
+			.backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(200)))
+			.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofMillis(400)))
+			.build();
+	}
 
 	/**
 	 * Check the budget.

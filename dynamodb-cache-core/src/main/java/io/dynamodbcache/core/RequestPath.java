@@ -11,16 +11,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ApiName;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The one path every DynamoDB request of a store goes through, synchronous or not: the circuit breaker,
- * the per-request overrides (the {@link RequestBudget time budget} and retry strategy, whatever client the
- * application supplied), the listener, and the translation of SDK (and other client) failures into
+ * the per-request overrides (the {@link RequestBudget time budget}, whatever client the application
+ * supplied), the listener, and the translation of SDK (and other client) failures into
  * {@link DynamoDbCacheException}s that name the operation, the key, the cache and the table. A condition
  * that did not hold is an answer, not a failure: its {@link ConditionalCheckFailedException} passes through
  * as it is.
@@ -45,25 +42,10 @@ final class RequestPath {
 		this.tableName = tableName;
 		this.listener = listener;
 		this.breaker = breaker;
-		RetryStrategy retryStrategy = retryStrategy(budget);
 		this.overrides = AwsRequestOverrideConfiguration.builder()
 			.addApiName(API_NAME)
 			.apiCallAttemptTimeout(budget.attemptTimeout())
 			.apiCallTimeout(budget.apiCallTimeout())
-			.addPlugin((config) -> config.overrideConfiguration((override) -> override.retryStrategy(retryStrategy)))
-			.build();
-	}
-
-	/**
-	 * The SDK's standard strategy (which retries throttling, timeouts and server errors) with the budget's
-	 * attempts and short, fully jittered backoffs that fit into the call timeout.
-	 */
-	private static RetryStrategy retryStrategy(RequestBudget budget) {
-		return AwsRetryStrategy.standardRetryStrategy()
-			.toBuilder()
-			.maxAttempts(budget.maxAttempts())
-			.backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(200)))
-			.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofMillis(400)))
 			.build();
 	}
 

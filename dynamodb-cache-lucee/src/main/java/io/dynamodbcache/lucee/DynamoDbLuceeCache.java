@@ -90,6 +90,8 @@ public class DynamoDbLuceeCache implements CachePro {
 		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
 		new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
 			.applyTo(builder);
+		// Attempts are the client's retry strategy; the store sets the timeouts on every request.
+		builder.overrideConfiguration((override) -> override.retryStrategy(settings.requestBudget().retryStrategy()));
 		return builder.build();
 	}
 

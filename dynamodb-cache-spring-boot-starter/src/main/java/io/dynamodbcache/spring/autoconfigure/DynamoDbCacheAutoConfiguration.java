@@ -41,6 +41,7 @@ import org.springframework.context.annotation.Import;
 
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -208,7 +209,9 @@ public final class DynamoDbCacheAutoConfiguration {
 						+ "dynamodb.cache.credentials.secret-access-key, or neither to use the AWS default "
 						+ "credentials provider chain");
 			}
-			return settings.applyTo(builder);
+			// Attempts are the client's retry strategy; the store sets the timeouts on every request.
+			RetryStrategy retryStrategy = properties.getRequest().toBudget().retryStrategy();
+			return settings.applyTo(builder).overrideConfiguration((override) -> override.retryStrategy(retryStrategy));
 		}
 
 	}

@@ -11,6 +11,7 @@ import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
 import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import io.dynamodbcache.testsupport.DynamoDbLocalTest;
+import io.dynamodbcache.testsupport.FaultProxy;
 import io.dynamodbcache.testsupport.UniqueTableName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,27 @@ class DynamoDbCacheAutoConfigurationTests {
 			assertThat(context.getBean(DynamoDbCacheHealthIndicator.class).health(false).getStatus())
 				.isEqualTo(Status.DOWN);
 		});
+	}
+
+	@Test
+	void startupAgainstADynamoDbThatNeverAnswersCompletesWithinTheBudgetAndHealthSaysWhy(DynamoDbLocal local) {
+		try (FaultProxy proxy = FaultProxy.start(local.endpoint())) {
+			proxy.blackHole();
+			long start = System.nanoTime();
+			this.runner
+				.withPropertyValues("dynamodb.cache.endpoint=" + proxy.endpoint(),
+						"dynamodb.cache.request.api-call-timeout=500ms", "dynamodb.cache.request.attempt-timeout=250ms",
+						"dynamodb.cache.circuit-breaker.minimum-number-of-calls=2")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+					DynamoDbCache cache = (DynamoDbCache) context.getBean(CacheManager.class).getCache("c");
+					assertThat(cache.get("k")).isNull();
+					var health = context.getBean(DynamoDbCacheHealthIndicator.class).health(true);
+					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(health.getDetails()).containsEntry("circuitBreaker", "OPEN");
+				});
+		}
 	}
 
 	@Test
