@@ -13,15 +13,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 import org.springframework.cache.support.NullValue;
 import org.springframework.cache.support.SimpleValueWrapper;
-import org.springframework.core.convert.ConversionService;
-import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.util.Assert;
 
 /**
  * A Spring {@link org.springframework.cache.Cache} on a {@link DynamoDbCacheStore}. Created by
  * {@link DynamoDbCacheManager}.
  * <p>
- * Keys of any type are converted to strings with the configuration's {@link ConversionService}; values go
+ * Keys are encoded so that keys that are not equal never share an entry ({@link #convertKey}); values go
  * through the store's codec. {@link #get(Object, Callable)} loads a missing value once per key in this JVM
  * and, with a {@linkplain DynamoDbCacheConfiguration#enableDistributedLoadLease load lease}, once across
  * nodes. {@link #putIfAbsent} is atomic. {@link #clear()} and {@link #invalidate()} both remove the entries
@@ -48,6 +46,8 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	private final SingleFlight loads = new SingleFlight();
 
+	private final CacheKeyEncoder keys;
+
 	private final @Nullable LoadLease lease;
 
 	/**
@@ -67,6 +67,7 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		this.store = store;
 		this.configuration = configuration;
 		this.failures = new FailurePolicy(name, strict, this.statistics);
+		this.keys = new CacheKeyEncoder(configuration.getConversionService());
 		Duration leaseTime = configuration.getLoadLease();
 		this.lease = (leaseTime != null) ? new LoadLease(storeLeases(LEASE_CACHE_PREFIX + this.storeCacheName),
 				LoadLease.Settings.forLeaseTime(leaseTime), this.failures) : null;
@@ -125,7 +126,8 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	@Override
 	protected @Nullable Object lookup(Object key) {
-		CacheEntry entry = read(convertKey(key));
+		String storeKey = storeKey(key);
+		CacheEntry entry = (storeKey != null) ? read(storeKey) : null;
 		if (entry == null) {
 			this.statistics.miss();
 			return null;
@@ -137,7 +139,10 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-		String storeKey = convertKey(key);
+		String storeKey = storeKey(key);
+		if (storeKey == null) {
+			return (T) load(key, valueLoader);
+		}
 		long finishedLoads = this.loads.finishedLoads(storeKey);
 		ValueWrapper cached = get(key);
 		if (cached != null) {
@@ -173,10 +178,17 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	}
 
 	private @Nullable Object loadAndPut(Object key, String storeKey, Callable<?> valueLoader) {
+		Object value = load(key, valueLoader);
+		if (value != null || isAllowNullValues()) {
+			write(key, storeKey, value);
+		}
+		return value;
+	}
+
+	private @Nullable Object load(Object key, Callable<?> valueLoader) {
 		long start = System.nanoTime();
-		Object value;
 		try {
-			value = valueLoader.call();
+			return valueLoader.call();
 		}
 		catch (Exception ex) {
 			throw new ValueRetrievalException(key, valueLoader, ex);
@@ -184,22 +196,24 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		finally {
 			this.statistics.load(System.nanoTime() - start);
 		}
-		if (value != null || isAllowNullValues()) {
-			write(key, storeKey, value);
-		}
-		return value;
 	}
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
 		Object storeValue = toStoreValue(value);
-		write(key, convertKey(key), fromStoreValue(storeValue));
+		String storeKey = storeKey(key);
+		if (storeKey != null) {
+			write(key, storeKey, fromStoreValue(storeValue));
+		}
 	}
 
 	@Override
 	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
 		Object userValue = fromStoreValue(toStoreValue(value));
-		String storeKey = convertKey(key);
+		String storeKey = storeKey(key);
+		if (storeKey == null) {
+			return null;
+		}
 		return this.failures.call("write", () -> {
 			CacheEntry existing = this.store.putIfAbsent(this.storeCacheName, storeKey, userValue, ttl(key, userValue),
 					this.configuration.getTimeToIdle());
@@ -218,7 +232,10 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		String storeKey = convertKey(key);
+		String storeKey = storeKey(key);
+		if (storeKey == null) {
+			return false;
+		}
 		return this.failures.call("evict", () -> {
 			boolean removed = this.store.deleteIfPresent(this.storeCacheName, storeKey);
 			this.statistics.eviction();
@@ -242,7 +259,11 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public @Nullable CompletableFuture<?> retrieve(Object key) {
-		String storeKey = convertKey(key);
+		String storeKey = storeKey(key);
+		if (storeKey == null) {
+			this.statistics.miss();
+			return CompletableFuture.completedFuture(null);
+		}
 		return this.store.getEntryAsync(this.storeCacheName, storeKey).handle((entry, failure) -> {
 			if (failure != null) {
 				this.failures.failed("read", failure);
@@ -277,9 +298,13 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	}
 
 	private CompletableFuture<@Nullable Void> writeAsync(Object key, @Nullable Object value) {
+		String storeKey = storeKey(key);
+		if (storeKey == null) {
+			return CompletableFuture.completedFuture(null);
+		}
 		CompletableFuture<Void> write;
 		try {
-			write = this.store.putAsync(this.storeCacheName, convertKey(key), value, ttl(key, value),
+			write = this.store.putAsync(this.storeCacheName, storeKey, value, ttl(key, value),
 					this.configuration.getTimeToIdle());
 		}
 		catch (DynamoDbCacheException ex) {
@@ -330,34 +355,26 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Convert a cache key to the string the store keys entries by. Strings pass as they are; other keys go
-	 * through the configuration's {@link ConversionService} ({@code SimpleKey}, numbers, enums, dates and
-	 * types with their own {@code toString()} work out of the box).
+	 * Convert a cache key to the string the store keys entries by: strings as they are, other keys in a
+	 * typed, escaped form, so that keys that are not equal never share an entry (see the README's "Keys").
 	 * @param key the cache key
 	 * @return the store key
-	 * @throws IllegalStateException if the key has no stable string form
+	 * @throws IllegalArgumentException if the key has no stable form; the message names the fixes
 	 */
 	protected String convertKey(Object key) {
 		Assert.notNull(key, "Cache key must not be null");
-		if (key instanceof String string) {
-			return string;
-		}
-		ConversionService conversionService = this.configuration.getConversionService();
-		TypeDescriptor source = TypeDescriptor.forObject(key);
-		if (conversionService.canConvert(source, TypeDescriptor.valueOf(String.class))) {
-			String converted = (String) conversionService.convert(key, source, TypeDescriptor.valueOf(String.class));
-			if (converted != null && !converted.equals(identityString(key))) {
-				return converted;
-			}
-		}
-		throw new IllegalStateException("Cannot convert cache key of type " + key.getClass().getName()
-				+ " to a String for cache '" + this.name + "': override toString() in " + key.getClass().getName()
-				+ " with a value that identifies the key, or register a Converter to String via "
-				+ "DynamoDbCacheConfiguration.withConversionService(...)");
+		return this.keys.encode(key);
 	}
 
-	private static String identityString(Object key) {
-		return key.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(key));
+	/** The store key, or {@code null} (after the failure policy had its say) for a key with no stable form. */
+	private @Nullable String storeKey(Object key) {
+		try {
+			return convertKey(key);
+		}
+		catch (CacheKeyEncoder.UnsupportedKeyException ex) {
+			this.failures.unsupportedKey(ex);
+			return null;
+		}
 	}
 
 	@Override

@@ -25,6 +25,11 @@ final class FailureLog {
 		this.cacheName = cacheName;
 	}
 
+	void unsupportedKey(RuntimeException failure) {
+		logger.warn("DynamoDB cache '" + this.cacheName + "' does not cache keys of this type; calls with them go "
+				+ "to the method every time: " + failure.getMessage());
+	}
+
 	void degraded(String operation, RuntimeException failure) {
 		long now = System.nanoTime();
 		long next = this.nextWarnAt.get();

@@ -1,6 +1,8 @@
 package io.dynamodbcache.spring.cache;
 
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.dynamodbcache.core.DynamoDbCacheException;
@@ -9,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a cache does when the store fails: in strict mode the failure reaches the caller; otherwise a read
  * becomes a miss, a write is dropped, and the failure is logged at most once per interval. Every failure
- * is counted in the cache's statistics.
+ * is counted in the cache's statistics. A key with no stable form is handled alike: thrown in strict mode,
+ * otherwise the call goes on without the cache, with one warning per key type.
  */
 final class FailurePolicy {
 
@@ -18,6 +21,8 @@ final class FailurePolicy {
 	private final FailureLog log;
 
 	private final DefaultCacheStatistics statistics;
+
+	private final Set<Class<?>> warnedKeyTypes = ConcurrentHashMap.newKeySet();
 
 	FailurePolicy(String cacheName, boolean strict, DefaultCacheStatistics statistics) {
 		this.strict = strict;
@@ -46,6 +51,19 @@ final class FailurePolicy {
 		}
 		catch (DynamoDbCacheException ex) {
 			failed(operation, ex);
+		}
+	}
+
+	/**
+	 * Handle a key that has no stable form: throw in strict mode; else warn once per key type, and let the
+	 * caller go on without the cache.
+	 */
+	void unsupportedKey(CacheKeyEncoder.UnsupportedKeyException failure) {
+		if (this.strict) {
+			throw failure;
+		}
+		if (this.warnedKeyTypes.add(failure.getKeyType())) {
+			this.log.unsupportedKey(failure);
 		}
 	}
 

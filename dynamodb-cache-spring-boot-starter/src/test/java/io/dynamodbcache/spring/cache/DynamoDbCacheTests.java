@@ -111,26 +111,44 @@ class DynamoDbCacheTests {
 	}
 
 	@Test
-	void keysOfAnyTypeAreConverted() {
+	void keysOfAnyTypeAreEncodedByTypeSoThatUnequalKeysNeverShareAnEntry() {
 		DynamoDbCache cache = cache();
 		cache.put(42L, "long");
+		cache.put("42", "string");
 		cache.put(new SimpleKey("a", 1), "composite");
 		cache.put(Duration.ofSeconds(5), "duration");
 		cache.put(Color.RED, "enum");
+		cache.put(new Sku("A-1", 42), "record");
 
 		assertThat(cache.get(42L).get()).isEqualTo("long");
+		assertThat(cache.get("42").get()).isEqualTo("string");
+		assertThat(cache.get(42)).as("an Integer is not a Long").isNull();
 		assertThat(cache.get(new SimpleKey("a", 1)).get()).isEqualTo("composite");
 		assertThat(cache.get(Duration.ofSeconds(5)).get()).isEqualTo("duration");
 		assertThat(cache.get(Color.RED).get()).isEqualTo("enum");
-		assertThat(store.keys(this.name)).containsExactlyInAnyOrder("42", "SimpleKey [a, 1]", "PT5S", "RED");
+		assertThat(cache.get(new Sku("A-1", 42)).get()).isEqualTo("record");
+		assertThat(store.keys(this.name)).contains("42", "~l:42", "~k[2:'a3:i:1]", "~t:java.time.Duration:PT5S",
+				"~e:" + Color.class.getName() + ".RED");
 	}
 
 	@Test
-	void keyWithoutAStableStringFormIsAClearError() {
+	void aKeyWithNoStableFormGoesToTheMethodEveryTimeUnlessStrict() {
 		DynamoDbCache cache = cache();
+		Object identityKey = new Object();
+		AtomicInteger loads = new AtomicInteger();
 
-		assertThatIllegalStateException().isThrownBy(() -> cache.put(new Object(), "v"))
-			.withMessageContaining("override toString()")
+		cache.put(identityKey, "v");
+		assertThat(cache.get(identityKey)).isNull();
+		assertThat((Object) cache.get(identityKey, loads::incrementAndGet)).isEqualTo(1);
+		assertThat((Object) cache.get(identityKey, loads::incrementAndGet)).isEqualTo(2);
+		assertThat(cache.evictIfPresent(identityKey)).isFalse();
+		assertThat(store.keys(this.name)).isEmpty();
+
+		DynamoDbCacheManager strict = DynamoDbCacheManager.builder(store).strict().build();
+		strict.afterPropertiesSet();
+		assertThatIllegalArgumentException().isThrownBy(() -> strict.getCache(this.name).put(identityKey, "v"))
+			.withMessageContaining("key = \"#p0.id\"")
+			.withMessageContaining("KeyGenerator")
 			.withMessageContaining("withConversionService");
 	}
 
@@ -383,6 +401,9 @@ class DynamoDbCacheTests {
 	}
 
 	record Greeting(String text, int times) {
+	}
+
+	record Sku(String sku, int size) {
 	}
 
 	enum Color {

@@ -1,0 +1,181 @@
+package io.dynamodbcache.spring.cache;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.springframework.cache.Cache;
+import org.springframework.cache.Cache.ValueWrapper;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
+import org.springframework.cache.interceptor.SimpleKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random sequences of cache operations over keys that used to collide and over common values, run against
+ * Spring's {@link ConcurrentMapCache} (the reference) and against a {@link DynamoDbCache} on DynamoDB Local:
+ * every observable result must be the same, values equal and of the same class. A fixed seed keeps CI
+ * repeatable; jqwik shrinks a failing sequence to a minimal one.
+ */
+class ConcurrentMapCacheDifferentialTests {
+
+	private static final AtomicInteger CACHES = new AtomicInteger();
+
+	private static DynamoDbCacheManager manager;
+
+	@BeforeContainer
+	static void createManager() {
+		DynamoDbCacheStore store = DynamoDbCacheStore.builder(DynamoDbLocal.shared().client())
+			.tableName("differential-" + UUID.randomUUID())
+			.shards(2)
+			.codec(JacksonValueCodec.builder().allowPackages("io.dynamodbcache.spring").build())
+			.build();
+		store.ensureTable();
+		manager = DynamoDbCacheManager.create(store);
+		manager.afterPropertiesSet();
+	}
+
+	@Property(tries = 2000, seed = "20261123")
+	void everyOperationSequenceBehavesAsOnConcurrentMapCache(@ForAll("operations") List<Operation> operations) {
+		String name = "differential-" + CACHES.incrementAndGet();
+		Cache reference = new ConcurrentMapCache(name);
+		Cache cache = Objects.requireNonNull(manager.getCache(name));
+		for (Operation operation : operations) {
+			assertThat(outcome(operation.apply(cache))).as("%s in %s", operation, operations)
+				.isEqualTo(outcome(operation.apply(reference)));
+		}
+	}
+
+	/** What a caller can tell apart: presence, the value, and the value's class. */
+	private static List<Object> outcome(Object result) {
+		List<Object> outcome = new ArrayList<>();
+		outcome.add(String.valueOf(result instanceof ValueWrapper));
+		Object value = (result instanceof ValueWrapper wrapper) ? wrapper.get() : result;
+		outcome.add(String.valueOf(value));
+		outcome.add((value != null) ? value.getClass().getName() : "null");
+		return outcome;
+	}
+
+	@Provide
+	Arbitrary<List<Operation>> operations() {
+		Arbitrary<Object> keys = Arbitraries.of("1", 1, 1L, "null", "", "~x", "~i:1", "a", "Smith, John",
+				new SimpleKey("a", null), new SimpleKey("a", "null"), new SimpleKey("Smith, John", "UK"),
+				new SimpleKey("Smith", "John, UK"), new SimpleKey("a"), SimpleKey.EMPTY, List.of("a", "b"),
+				new Sku("A", 1), new Sku("A", 11), Color.RED, "RED", new BigDecimal("1.0"), new BigDecimal("1.00"));
+		Arbitrary<Object> values = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(Object.class::cast),
+				Arbitraries.integers().map(Object.class::cast), Arbitraries.longs().map(Object.class::cast),
+				Arbitraries.doubles().map(Object.class::cast), Arbitraries.of(true, false).map(Object.class::cast),
+				Arbitraries.bigDecimals().ofScale(2).map(Object.class::cast),
+				Arbitraries.of(LocalDate.of(2026, 1, 1), LocalDate.of(1999, 12, 31)).map(Object.class::cast),
+				Arbitraries.strings().ofMaxLength(4).list().ofMaxSize(3).map((list) -> (Object) new ArrayList<>(list)),
+				Arbitraries.integers().list().ofMaxSize(3).map((list) -> {
+					HashMap<String, Integer> map = new HashMap<>();
+					list.forEach((i) -> map.put("k" + i, i));
+					return (Object) map;
+				}), Combinators.combine(Arbitraries.strings().ofMaxLength(5), Arbitraries.integers())
+					.as((sku, size) -> (Object) new Sku(sku, size)))
+			.injectNull(0.1);
+		Arbitrary<Operation> operation = Arbitraries.frequencyOf(
+				Tuple.of(5, Combinators.combine(keys, values).as(Put::new)),
+				Tuple.of(5, keys.map(Get::new)),
+				Tuple.of(2, Combinators.combine(keys, values).as(PutIfAbsent::new)),
+				Tuple.of(2, keys.map(EvictIfPresent::new)),
+				Tuple.of(3, Combinators.combine(keys, values).as(GetWithLoader::new)),
+				Tuple.of(1, Arbitraries.just(new Invalidate())));
+		return operation.list().ofMinSize(1).ofMaxSize(10);
+	}
+
+	record Sku(String sku, int size) {
+	}
+
+	enum Color {
+
+		RED
+
+	}
+
+	sealed interface Operation permits Put, Get, PutIfAbsent, EvictIfPresent, GetWithLoader, Invalidate {
+
+		Object apply(Cache cache);
+
+	}
+
+	record Put(Object key, Object value) implements Operation {
+
+		@Override
+		public Object apply(Cache cache) {
+			cache.put(this.key, this.value);
+			return "done";
+		}
+
+	}
+
+	record Get(Object key) implements Operation {
+
+		@Override
+		public Object apply(Cache cache) {
+			return cache.get(this.key);
+		}
+
+	}
+
+	record PutIfAbsent(Object key, Object value) implements Operation {
+
+		@Override
+		public Object apply(Cache cache) {
+			return cache.putIfAbsent(this.key, this.value);
+		}
+
+	}
+
+	record EvictIfPresent(Object key) implements Operation {
+
+		@Override
+		public Object apply(Cache cache) {
+			return cache.evictIfPresent(this.key);
+		}
+
+	}
+
+	record GetWithLoader(Object key, Object value) implements Operation {
+
+		@Override
+		public Object apply(Cache cache) {
+			AtomicBoolean loaded = new AtomicBoolean();
+			Object result = cache.get(this.key, () -> {
+				loaded.set(true);
+				return this.value;
+			});
+			return List.of(String.valueOf(result), (result != null) ? result.getClass().getName() : "null",
+					loaded.get());
+		}
+
+	}
+
+	record Invalidate() implements Operation {
+
+		@Override
+		public Object apply(Cache cache) {
+			return cache.invalidate();
+		}
+
+	}
+
+}
