@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 
 /**
  * The default {@link ValueCodec}: JSON via Jackson 2, with the Java type of every non-trivial value recorded
@@ -48,9 +50,13 @@ public final class JacksonValueCodec implements ValueCodec {
 		JsonMapper.Builder mapperBuilder = JsonMapper.builder()
 			.addModule(new JavaTimeModule())
 			.addModule(new Jdk8Module())
+			.addModule(new ParameterNamesModule())
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+			// ZonedDateTime and OffsetDateTime come back with their own zone and offset, equal to what was cached.
+			.enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
+			.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
 			.setDefaultTyping(new AllowListTypeResolverBuilder(this.allowList)
 				.init(JsonTypeInfo.Id.CLASS, null)
 				.inclusion(JsonTypeInfo.As.PROPERTY)
@@ -77,6 +83,11 @@ public final class JacksonValueCodec implements ValueCodec {
 
 	@Override
 	public byte[] encode(Object value) {
+		if (value instanceof Optional<?>) {
+			// Jackson writes an Optional as its content, which would read back as a different value.
+			throw new CacheCodecException("An Optional cannot be cached as a value: cache its content (Spring's "
+					+ "@Cacheable unwraps Optional results by itself), or a record that holds it", null);
+		}
 		try {
 			return this.mapper.writeValueAsBytes(value);
 		}
@@ -157,6 +168,24 @@ public final class JacksonValueCodec implements ValueCodec {
 		public Builder allowTypes(Class<?>... types) {
 			for (Class<?> type : types) {
 				this.classNames.add(type.getName());
+			}
+			return this;
+		}
+
+		/**
+		 * Allow the named types, for example JDK types that are not allowed by default. Checked by name, so
+		 * a type that is absent from the class path does no harm.
+		 * @param typeNames fully qualified class names such as {@code java.net.InetAddress}
+		 * @return this builder
+		 */
+		public Builder allowTypeNames(Collection<String> typeNames) {
+			for (String name : typeNames) {
+				Objects.requireNonNull(name, "Type name must not be null");
+				if (name.isBlank() || name.contains("<") || name.endsWith(".")) {
+					throw new IllegalArgumentException("'" + name + "' is not a class name: use a fully qualified "
+							+ "class name such as java.net.InetAddress, or allowPackages(...) for a package");
+				}
+				this.classNames.add(name.trim());
 			}
 			return this;
 		}
@@ -287,16 +316,34 @@ public final class JacksonValueCodec implements ValueCodec {
 
 		private static final long serialVersionUID = 1L;
 
-		TypeNotAllowedException(String typeName) {
-			super("Type " + typeName + " is not allowed in the cache: allow its package with "
-					+ "JacksonValueCodec.builder().allowPackages(\"" + packageOf(typeName)
-					+ "\") (Spring Boot: dynamodb.cache.allowed-packages)");
+		TypeNotAllowedException(String typeId) {
+			super("Type " + typeId + " is not allowed in the cache: " + fixFor(rawClassName(typeId)));
 		}
 
-		private static String packageOf(String typeName) {
-			String name = typeName.startsWith("[L") ? typeName.substring(2, typeName.length() - 1) : typeName;
-			int dot = name.lastIndexOf('.');
-			return (dot > 0) ? name.substring(0, dot) : name;
+		/** A setting that allows the type: its package for application types, the type itself for JDK ones. */
+		private static String fixFor(String className) {
+			int dot = className.lastIndexOf('.');
+			String packageName = (dot > 0) ? className.substring(0, dot) : className;
+			if (className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+					|| className.startsWith("sun.") || dot < 0) {
+				return "if it is safe to cache, allow the type itself with JacksonValueCodec.builder().allowTypeNames("
+						+ "List.of(\"" + className + "\")) (Spring Boot: dynamodb.cache.allowed-types=" + className + ")";
+			}
+			return "allow its package with JacksonValueCodec.builder().allowPackages(\"" + packageName
+					+ "\") (Spring Boot: dynamodb.cache.allowed-packages=" + packageName + ")";
+		}
+
+		/** The class of a type id, without array markers or generic parameters. */
+		private static String rawClassName(String typeId) {
+			String name = typeId;
+			while (name.startsWith("[")) {
+				name = name.substring(1);
+			}
+			if (name.startsWith("L") && name.endsWith(";")) {
+				name = name.substring(1, name.length() - 1);
+			}
+			int generic = name.indexOf('<');
+			return (generic > 0) ? name.substring(0, generic) : name;
 		}
 
 	}

@@ -1,9 +1,19 @@
 package io.dynamodbcache.core;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +87,73 @@ class JacksonValueCodecUnitTests {
 		assertThatExceptionOfType(CacheCodecException.class)
 			.isThrownBy(() -> this.withApp.decode(nested.getBytes(StandardCharsets.UTF_8)))
 			.withMessageContaining("com.sun.rowset.JdbcRowSetImpl is not allowed");
+	}
+
+	@Test
+	void zonedAndOffsetDateTimesComeBackWithTheirZoneAndOffset() {
+		ZonedDateTime paris = ZonedDateTime.of(2026, 11, 23, 10, 15, 30, 0, ZoneId.of("Europe/Paris"));
+		OffsetDateTime offset = OffsetDateTime.of(2026, 11, 23, 10, 15, 30, 0, ZoneOffset.ofHours(-5));
+
+		assertThat(this.jdkOnly.decode(this.jdkOnly.encode(paris))).isEqualTo(paris);
+		assertThat(this.jdkOnly.decode(this.jdkOnly.encode(offset))).isEqualTo(offset);
+		assertThat(this.jdkOnly.decode(this.jdkOnly.encode(new ArrayList<>(List.of(paris))))).isEqualTo(List.of(paris));
+	}
+
+	@Test
+	void classesWithOnlyAnAllArgsConstructorRoundTrip() {
+		Shipment shipment = new Shipment("s-1", 3);
+
+		assertThat(this.withApp.decode(this.withApp.encode(shipment))).isEqualTo(shipment);
+	}
+
+	@Test
+	void safeJdkValueTypesAreAllowedByDefault() {
+		for (Object value : List.of(URI.create("https://example.com/a?b=c"), TimeUnit.SECONDS,
+				Currency.getInstance("EUR"), Locale.CANADA_FRENCH)) {
+			Object decoded = this.jdkOnly.decode(this.jdkOnly.encode(value));
+			assertThat(decoded).as("%s", value).isEqualTo(value);
+			assertThat(decoded.getClass()).isEqualTo(value.getClass());
+		}
+	}
+
+	@Test
+	void anOptionalIsRefusedRatherThanReadBackAsItsContent() {
+		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> this.jdkOnly.encode(Optional.of("x")))
+			.withMessageContaining("cache its content");
+	}
+
+	@Test
+	void refusalsNameASettingThatWorks() {
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.jdkOnly.encode(new Author("Ursula", "Le Guin")))
+			.withMessageContaining("allowPackages(\"io.dynamodbcache.core\")")
+			.withMessageContaining("dynamodb.cache.allowed-packages=io.dynamodbcache.core");
+		String generic = "[\"java.util.ArrayList<io.dynamodbcache.forbidden.Gadget>\",[]]";
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.jdkOnly.decode(generic.getBytes(StandardCharsets.UTF_8)))
+			.withMessageNotContaining("allowPackages(\"java.util.ArrayList<");
+		CacheCodecException jdkType = catchCodecException(() -> this.jdkOnly.encode(new StringBuilder("x")));
+		assertThat(jdkType).hasMessageContaining("allowTypeNames(List.of(\"java.lang.StringBuilder\"))")
+			.hasMessageContaining("dynamodb.cache.allowed-types=java.lang.StringBuilder");
+
+		// And following the advice works.
+		JacksonValueCodec advised = JacksonValueCodec.builder()
+			.allowPackages("io.dynamodbcache.core")
+			.allowTypeNames(List.of("java.lang.StringBuilder"))
+			.build();
+		assertThat(advised.decode(advised.encode(new Author("Ursula", "Le Guin"))))
+			.isEqualTo(new Author("Ursula", "Le Guin"));
+		assertThat(advised.decode(advised.encode(new StringBuilder("x"))).toString()).isEqualTo("x");
+	}
+
+	private static CacheCodecException catchCodecException(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (CacheCodecException ex) {
+			return ex;
+		}
+		throw new AssertionError("Expected a CacheCodecException");
 	}
 
 	@Test

@@ -94,10 +94,16 @@ public class DynamoDbCacheProperties {
 	private int shards = DynamoDbCacheStore.DEFAULT_SHARDS;
 
 	/**
-	 * Packages whose types may be cached (JDK value types always may). Defaults to the application's
-	 * auto-configuration packages (the package of the @SpringBootApplication class).
+	 * Packages whose types may be cached, besides the application's auto-configuration packages (the package
+	 * of the @SpringBootApplication class) and JDK value types.
 	 */
 	private List<String> allowedPackages = new ArrayList<>();
+
+	/**
+	 * Single types that may be cached besides those, by fully qualified class name, for example JDK types
+	 * that are not allowed by default. Allow only types that are safe to instantiate from stored data.
+	 */
+	private List<String> allowedTypes = new ArrayList<>();
 
 	/**
 	 * Encoded size above which values are compressed.
@@ -256,6 +262,14 @@ public class DynamoDbCacheProperties {
 
 	public void setAllowedPackages(List<String> allowedPackages) {
 		this.allowedPackages = allowedPackages;
+	}
+
+	public List<String> getAllowedTypes() {
+		return this.allowedTypes;
+	}
+
+	public void setAllowedTypes(List<String> allowedTypes) {
+		this.allowedTypes = allowedTypes;
 	}
 
 	public DataSize getCompressionThreshold() {
