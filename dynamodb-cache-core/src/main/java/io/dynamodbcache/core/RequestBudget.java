@@ -2,6 +2,8 @@ package io.dynamodbcache.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -57,6 +59,25 @@ public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, in
 			.backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(200)))
 			.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofMillis(400)))
 			.build();
+	}
+
+	/**
+	 * Create a scheduler for the SDK's timeout tasks, for the clients an integration builds
+	 * ({@code ClientOverrideConfiguration.Builder#scheduledExecutorService}). Every call with a timeout
+	 * schedules and cancels a task; the SDK's default scheduler removes cancelled tasks at once, so its queue
+	 * keeps running empty and every new task wakes its thread. This one leaves cancelled tasks queued until
+	 * they are due, so scheduling rarely wakes its single daemon thread. The SDK does not close a scheduler
+	 * it is given: shut it down with the clients.
+	 * @return a new scheduler
+	 */
+	public static ScheduledExecutorService newTimeoutScheduler() {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "dynamodb-cache-timeouts");
+			thread.setDaemon(true);
+			return thread;
+		});
+		scheduler.setRemoveOnCancelPolicy(false);
+		return scheduler;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -14,6 +15,7 @@ import io.dynamodbcache.core.CacheEntry;
 import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.RequestBudget;
 import lucee.commons.io.cache.CacheEntryFilter;
 import lucee.commons.io.cache.CacheKeyFilter;
 import lucee.commons.io.cache.CachePro;
@@ -56,6 +58,9 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private final EntryHits entryHits = new EntryHits();
 
+	/** The client's timeout scheduler, shut down with it in {@link #release()}. */
+	private final ScheduledExecutorService timeouts = RequestBudget.newTimeoutScheduler();
+
 	private final AtomicLong hits = new AtomicLong();
 
 	private final AtomicLong misses = new AtomicLong();
@@ -73,7 +78,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			throw new CacheException(ex.getMessage());
 		}
 		this.log = (config != null) ? config.getLog(this.settings.logName()) : null;
-		this.client = buildClient(this.settings);
+		this.client = buildClient(this.settings, this.timeouts);
 		this.store = DynamoDbCacheStore.builder(this.client)
 			.tableName(this.settings.tableName())
 			.createTable(this.settings.createTable())
@@ -86,12 +91,13 @@ public class DynamoDbLuceeCache implements CachePro {
 		info("Cache [" + cacheName + "] uses " + this.settings);
 	}
 
-	private static DynamoDbClient buildClient(LuceeCacheSettings settings) {
+	private static DynamoDbClient buildClient(LuceeCacheSettings settings, ScheduledExecutorService timeouts) {
 		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
 		new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
 			.applyTo(builder);
 		// Attempts are the client's retry strategy; the store sets the timeouts on every request.
-		builder.overrideConfiguration((override) -> override.retryStrategy(settings.requestBudget().retryStrategy()));
+		builder.overrideConfiguration((override) -> override.retryStrategy(settings.requestBudget().retryStrategy())
+			.scheduledExecutorService(timeouts));
 		return builder.build();
 	}
 
@@ -360,6 +366,7 @@ public class DynamoDbLuceeCache implements CachePro {
 		if (this.client != null) {
 			this.client.close();
 		}
+		this.timeouts.shutdownNow();
 	}
 
 	private static Predicate<String> keyPredicate(@Nullable CacheKeyFilter filter) {

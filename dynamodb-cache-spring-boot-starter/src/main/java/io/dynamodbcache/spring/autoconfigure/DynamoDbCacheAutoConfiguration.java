@@ -79,7 +79,10 @@ public final class DynamoDbCacheAutoConfiguration {
 			.maxValueSize((int) Math.min(Integer.MAX_VALUE, properties.getMaxValueSize().toBytes()))
 			.requestBudget(properties.getRequest().toBudget())
 			.circuitBreaker(properties.getCircuitBreaker().toConfig())
-			.codec(JacksonValueCodec.builder().allowPackages(allowedPackages(properties, beanFactory)).build());
+			.codec(JacksonValueCodec.builder()
+				.allowPackages(allowedPackages(properties, beanFactory))
+				.allowTypeNames(properties.getAllowedTypes())
+				.build());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -156,22 +159,19 @@ public final class DynamoDbCacheAutoConfiguration {
 		return configuration;
 	}
 
+	/** The application's auto-configuration packages, and the packages the properties add. */
 	private static List<String> allowedPackages(DynamoDbCacheProperties properties, BeanFactory beanFactory) {
-		if (!properties.getAllowedPackages().isEmpty()) {
-			return properties.getAllowedPackages();
-		}
-		List<String> packages = new ArrayList<>();
+		Set<String> packages = new LinkedHashSet<>();
 		if (AutoConfigurationPackages.has(beanFactory)) {
-			packages.addAll(AutoConfigurationPackages.get(beanFactory));
-		}
-		Set<String> usable = new LinkedHashSet<>();
-		for (String name : packages) {
-			// The default package cannot be allowed as a whole; such applications list their packages.
-			if (!name.isEmpty()) {
-				usable.add(name);
+			for (String name : AutoConfigurationPackages.get(beanFactory)) {
+				// The default package cannot be allowed as a whole; such applications list their packages.
+				if (!name.isEmpty()) {
+					packages.add(name);
+				}
 			}
 		}
-		return new ArrayList<>(usable);
+		packages.addAll(properties.getAllowedPackages());
+		return new ArrayList<>(packages);
 	}
 
 	/**
@@ -182,21 +182,28 @@ public final class DynamoDbCacheAutoConfiguration {
 	@ConditionalOnMissingBean(DynamoDbClient.class)
 	static class OwnedClientsConfiguration {
 
+		@Bean
+		OwnedClientTimeouts dynamoDbCacheClientTimeouts() {
+			return new OwnedClientTimeouts();
+		}
+
 		@Bean(destroyMethod = "close")
-		DynamoDbClient dynamoDbCacheClient(DynamoDbCacheProperties properties) {
-			return configure(DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder()), properties)
+		DynamoDbClient dynamoDbCacheClient(DynamoDbCacheProperties properties, OwnedClientTimeouts timeouts) {
+			return configure(DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder()), properties,
+					timeouts)
 				.build();
 		}
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
-		DynamoDbAsyncClient dynamoDbCacheAsyncClient(DynamoDbCacheProperties properties) {
+		DynamoDbAsyncClient dynamoDbCacheAsyncClient(DynamoDbCacheProperties properties, OwnedClientTimeouts timeouts) {
 			return configure(DynamoDbAsyncClient.builder().httpClientBuilder(NettyNioAsyncHttpClient.builder()),
-					properties)
+					properties, timeouts)
 				.build();
 		}
 
-		private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, DynamoDbCacheProperties properties) {
+		private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, DynamoDbCacheProperties properties,
+				OwnedClientTimeouts timeouts) {
 			DynamoDbCacheProperties.Credentials credentials = properties.getCredentials();
 			ClientSettings settings;
 			try {
@@ -211,7 +218,9 @@ public final class DynamoDbCacheAutoConfiguration {
 			}
 			// Attempts are the client's retry strategy; the store sets the timeouts on every request.
 			RetryStrategy retryStrategy = properties.getRequest().toBudget().retryStrategy();
-			return settings.applyTo(builder).overrideConfiguration((override) -> override.retryStrategy(retryStrategy));
+			return settings.applyTo(builder)
+				.overrideConfiguration((override) -> override.retryStrategy(retryStrategy)
+					.scheduledExecutorService(timeouts.scheduler()));
 		}
 
 	}

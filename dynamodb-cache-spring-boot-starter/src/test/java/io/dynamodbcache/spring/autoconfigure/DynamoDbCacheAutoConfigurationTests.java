@@ -75,6 +75,9 @@ class DynamoDbCacheAutoConfigurationTests {
 			assertThat(client.serviceClientConfiguration().credentialsProvider())
 				.isInstanceOf(StaticCredentialsProvider.class);
 			assertThat(client.listTables().tableNames()).contains(this.table);
+			var override = client.serviceClientConfiguration().overrideConfiguration();
+			assertThat(override.retryStrategy()).hasValueSatisfying((retry) -> assertThat(retry.maxAttempts()).isEqualTo(3));
+			assertThat(override.scheduledExecutorService()).isPresent();
 		});
 	}
 
@@ -138,6 +141,15 @@ class DynamoDbCacheAutoConfigurationTests {
 		this.runner.withUserConfiguration(PackageRegistration.class).run((context) -> assertThat(
 				context.getBean(DynamoDbCacheStore.class).getCodec().toString())
 			.contains("io.dynamodbcache.spring.autoconfigure."));
+	}
+
+	@Test
+	void allowedPackagesAndTypesAddToTheAutoConfigurationPackages() {
+		this.runner.withUserConfiguration(PackageRegistration.class)
+			.withPropertyValues("dynamodb.cache.allowed-packages=com.example.catalog",
+					"dynamodb.cache.allowed-types=java.net.InetAddress")
+			.run((context) -> assertThat(context.getBean(DynamoDbCacheStore.class).getCodec().toString())
+				.contains("io.dynamodbcache.spring.autoconfigure.", "com.example.catalog.", "java.net.InetAddress"));
 	}
 
 	@Test
