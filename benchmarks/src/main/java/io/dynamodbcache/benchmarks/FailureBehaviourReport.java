@@ -44,11 +44,7 @@ public final class FailureBehaviourReport {
 	public static void main(String[] args) throws Exception {
 		DynamoDbLocal local = DynamoDbLocal.start();
 		try (FaultProxy proxy = FaultProxy.start(local.endpoint());
-				DynamoDbClient client = DynamoDbClient.builder()
-					.endpointOverride(proxy.endpoint())
-					.region(DynamoDbLocal.REGION)
-					.credentialsProvider(DynamoDbLocal.credentials())
-					.build()) {
+				DynamoDbClient client = proxy.newClient()) {
 			List<String> rows = new ArrayList<>();
 			rows.add(measure("none (pass-through)", FaultProxy::passThrough, proxy, client));
 			rows.add(measure("black hole (no answer)", FaultProxy::blackHole, proxy, client));

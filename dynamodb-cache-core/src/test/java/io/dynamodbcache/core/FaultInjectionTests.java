@@ -46,11 +46,7 @@ class FaultInjectionTests {
 	@BeforeEach
 	void startProxy(DynamoDbLocal local, UniqueTableName table) {
 		this.proxy = FaultProxy.start(local.endpoint());
-		this.client = DynamoDbClient.builder()
-			.endpointOverride(this.proxy.endpoint())
-			.region(DynamoDbLocal.REGION)
-			.credentialsProvider(DynamoDbLocal.credentials())
-			.build();
+		this.client = this.proxy.newClient();
 		this.store = DynamoDbCacheStore.builder(this.client)
 			.tableName(table.value())
 			.requestListener((operation, duration, failure) -> this.requests.incrementAndGet())

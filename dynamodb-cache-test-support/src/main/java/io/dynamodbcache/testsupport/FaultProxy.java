@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
 /**
  * A TCP proxy on the loopback interface, in front of DynamoDB (Local), that injects faults into the HTTP
  * requests passing through it: added latency, dropped connections, a black hole that accepts requests and
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre class="code">
  * try (FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint())) {
- *     DynamoDbClient client = DynamoDbClient.builder().endpointOverride(proxy.endpoint())...build();
+ *     DynamoDbClient client = proxy.newClient();
  *     proxy.blackHole();
  *     ...
  *     proxy.passThrough();
@@ -86,6 +88,19 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public URI endpoint() {
 		return URI.create("http://127.0.0.1:" + this.server.getLocalPort());
+	}
+
+	/**
+	 * Create a plain SDK client (default settings, as an application might build one) that sends its
+	 * requests through this proxy to DynamoDB Local. The caller closes it.
+	 * @return a new client
+	 */
+	public DynamoDbClient newClient() {
+		return DynamoDbClient.builder()
+			.endpointOverride(endpoint())
+			.region(DynamoDbLocal.REGION)
+			.credentialsProvider(DynamoDbLocal.credentials())
+			.build();
 	}
 
 	/**

@@ -41,11 +41,7 @@ class DynamoDbCacheFaultTests {
 	@BeforeEach
 	void createCache(DynamoDbLocal local, UniqueTableName table) {
 		this.proxy = FaultProxy.start(local.endpoint());
-		this.client = DynamoDbClient.builder()
-			.endpointOverride(this.proxy.endpoint())
-			.region(DynamoDbLocal.REGION)
-			.credentialsProvider(DynamoDbLocal.credentials())
-			.build();
+		this.client = this.proxy.newClient();
 		DynamoDbCacheManager manager = DynamoDbCacheManager
 			.create(DynamoDbCacheStore.builder(this.client).tableName(table.value()).build());
 		manager.afterPropertiesSet();
