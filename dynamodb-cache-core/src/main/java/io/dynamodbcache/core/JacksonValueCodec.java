@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -45,8 +44,11 @@ public final class JacksonValueCodec implements ValueCodec {
 
 	private final TypeAllowList allowList;
 
+	private final KeyedContainers containers;
+
 	private JacksonValueCodec(Builder builder) {
 		this.allowList = new TypeAllowList(builder.packages, builder.classNames);
+		this.containers = new KeyedContainers(this.allowList);
 		JsonMapper.Builder mapperBuilder = JsonMapper.builder()
 			.addModule(new JavaTimeModule())
 			.addModule(new Jdk8Module())
@@ -83,13 +85,8 @@ public final class JacksonValueCodec implements ValueCodec {
 
 	@Override
 	public byte[] encode(Object value) {
-		if (value instanceof Optional<?>) {
-			// Jackson writes an Optional as its content, which would read back as a different value.
-			throw new CacheCodecException("An Optional cannot be cached as a value: cache its content (Spring's "
-					+ "@Cacheable unwraps Optional results by itself), or a record that holds it", null);
-		}
 		try {
-			return this.mapper.writeValueAsBytes(value);
+			return this.mapper.writeValueAsBytes(this.containers.wrap(value));
 		}
 		catch (IOException ex) {
 			throw new CacheCodecException("Could not encode a value of type " + value.getClass().getName()
@@ -100,7 +97,11 @@ public final class JacksonValueCodec implements ValueCodec {
 	@Override
 	public Object decode(byte[] bytes) {
 		try {
-			return this.mapper.readValue(bytes, Object.class);
+			Object value = this.containers.unwrap(this.mapper.readValue(bytes, Object.class));
+			if (value == null) {
+				throw new CacheCodecException("A cached JSON value decoded to null", null);
+			}
+			return value;
 		}
 		catch (IOException ex) {
 			throw new CacheCodecException("Could not decode a cached JSON value: " + rootMessage(ex), ex);

@@ -16,7 +16,7 @@ final class TypeAllowList {
 			"java.lang.Character", "java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long",
 			"java.lang.Float", "java.lang.Double", "java.math.BigDecimal", "java.math.BigInteger", "java.util.Date",
 			"java.util.UUID", "java.util.Locale", "java.util.Currency", "java.net.URI",
-			"java.util.concurrent.TimeUnit",
+			"java.util.concurrent.TimeUnit", "java.util.EnumMap",
 			"java.util.ArrayList", "java.util.LinkedList",
 			"java.util.ArrayDeque", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
 			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
@@ -35,6 +35,11 @@ final class TypeAllowList {
 
 	private static final List<String> JDK_PACKAGES = List.of("java.time.");
 
+	/** The codec's own stored forms of containers that JSON cannot hold as they are. */
+	private static final Set<String> INTERNAL_TYPES = Set.of(KeyedContainers.KeyedMap.class.getName(),
+			KeyedContainers.KeyedEnumSet.class.getName(), KeyedContainers.ImmutableCopy.class.getName(),
+			KeyedContainers.OptionalCopy.class.getName());
+
 	private static final Pattern TYPE_ID_SEPARATORS = Pattern.compile("[<>,\\s]+");
 
 	private static final Set<Character> PRIMITIVE_ARRAY_CODES = Set.of('Z', 'B', 'C', 'S', 'I', 'J', 'F', 'D');
@@ -52,7 +57,7 @@ final class TypeAllowList {
 		if (className.startsWith("[")) {
 			return isAllowedArray(className.substring(1));
 		}
-		if (JDK_TYPES.contains(className) || this.classNames.contains(className)) {
+		if (JDK_TYPES.contains(className) || INTERNAL_TYPES.contains(className) || this.classNames.contains(className)) {
 			return true;
 		}
 		return startsWithAny(className, JDK_PACKAGES) || startsWithAny(className, this.packagePrefixes);

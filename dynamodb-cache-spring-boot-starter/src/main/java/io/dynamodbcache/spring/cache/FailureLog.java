@@ -30,6 +30,11 @@ final class FailureLog {
 				+ "to the method every time: " + failure.getMessage());
 	}
 
+	void valueNotCached(RuntimeException failure) {
+		logger.warn("DynamoDB cache '" + this.cacheName + "' does not cache values of this kind; calls that return "
+				+ "them go to the method every time: " + failure.getMessage());
+	}
+
 	void degraded(String operation, RuntimeException failure) {
 		long now = System.nanoTime();
 		long next = this.nextWarnAt.get();

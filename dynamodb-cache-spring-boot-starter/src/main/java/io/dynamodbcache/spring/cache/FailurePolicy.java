@@ -5,6 +5,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.dynamodbcache.core.CacheCodecException;
+import io.dynamodbcache.core.CacheValueTooLargeException;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +24,11 @@ final class FailurePolicy {
 
 	private final DefaultCacheStatistics statistics;
 
+	private static final int MAX_WARNED_VALUE_PROBLEMS = 1000;
+
 	private final Set<Class<?>> warnedKeyTypes = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> warnedValueProblems = ConcurrentHashMap.newKeySet();
 
 	FailurePolicy(String cacheName, boolean strict, DefaultCacheStatistics statistics) {
 		this.strict = strict;
@@ -80,7 +86,24 @@ final class FailurePolicy {
 		if (this.strict) {
 			throw storeFailure;
 		}
+		if (storeFailure instanceof CacheCodecException || storeFailure instanceof CacheValueTooLargeException) {
+			// A value the store refuses is refused every time: say so once per kind (the message names the type and
+			// the fix), not once per interval.
+			if (this.warnedValueProblems.size() < MAX_WARNED_VALUE_PROBLEMS
+					&& this.warnedValueProblems.add(valueProblem(storeFailure))) {
+				this.log.valueNotCached(storeFailure);
+			}
+			return;
+		}
 		this.log.degraded(operation, storeFailure);
+	}
+
+	/** What identifies a kind of refused value: the message without the key it was refused for. */
+	private static String valueProblem(DynamoDbCacheException failure) {
+		if (failure instanceof CacheValueTooLargeException tooLarge) {
+			return CacheValueTooLargeException.class.getName() + ":" + tooLarge.getLimit();
+		}
+		return String.valueOf(failure.getMessage());
 	}
 
 }

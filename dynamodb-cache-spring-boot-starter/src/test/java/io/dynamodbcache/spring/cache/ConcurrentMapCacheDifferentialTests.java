@@ -3,6 +3,7 @@ package io.dynamodbcache.spring.cache;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
@@ -90,7 +91,22 @@ class ConcurrentMapCacheDifferentialTests {
 					list.forEach((i) -> map.put("k" + i, i));
 					return (Object) map;
 				}), Combinators.combine(Arbitraries.strings().ofMaxLength(5), Arbitraries.integers())
-					.as((sku, size) -> (Object) new Sku(sku, size)))
+					.as((sku, size) -> (Object) new Sku(sku, size)),
+				Arbitraries.longs().list().ofMaxSize(3).map((list) -> {
+					HashMap<Long, String> map = new HashMap<>();
+					list.forEach((l) -> map.put(l, "v" + l));
+					return (Object) map;
+				}), Arbitraries.subsetOf(Color.values()).map((colors) -> {
+					EnumSet<Color> set = EnumSet.noneOf(Color.class);
+					set.addAll(colors);
+					return (Object) set;
+				}), Arbitraries.strings().ofMaxLength(3).optional().map(Object.class::cast),
+				Arbitraries.integers().list().ofMaxSize(3).map((list) -> (Object) List.copyOf(list)),
+				Arbitraries.of(Color.values()).list().ofMaxSize(3).map((colors) -> {
+					HashMap<Color, List<Sku>> grouped = new HashMap<>();
+					colors.forEach((color) -> grouped.computeIfAbsent(color, (c) -> new ArrayList<>()).add(new Sku("s", 1)));
+					return (Object) grouped;
+				}))
 			.injectNull(0.1);
 		Arbitrary<Operation> operation = Arbitraries.frequencyOf(
 				Tuple.of(5, Combinators.combine(keys, values).as(Put::new)),
@@ -107,7 +123,7 @@ class ConcurrentMapCacheDifferentialTests {
 
 	enum Color {
 
-		RED
+		RED, GREEN, BLUE
 
 	}
 

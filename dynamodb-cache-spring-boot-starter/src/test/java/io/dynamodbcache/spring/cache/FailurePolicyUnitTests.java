@@ -2,8 +2,12 @@ package io.dynamodbcache.spring.cache;
 
 import java.util.concurrent.CompletionException;
 
+import io.dynamodbcache.core.CacheCodecException;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -60,6 +64,22 @@ class FailurePolicyUnitTests {
 			throw new IllegalArgumentException("a bug, not an outage");
 		}, null));
 		assertThat(this.statistics.getFailures()).isZero();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aValueTheCodecRefusesIsWarnedAboutOncePerKind(CapturedOutput output) {
+		FailurePolicy lenient = new FailurePolicy("books", false, this.statistics);
+
+		for (int i = 0; i < 3; i++) {
+			lenient.run("write", () -> {
+				throw new CacheCodecException("Type com.acme.Gadget is not allowed in the cache: allow its package", null);
+			});
+		}
+
+		assertThat(this.statistics.getFailures()).isEqualTo(3);
+		assertThat(output.getOut().split("does not cache values of this kind", -1)).hasSize(2);
+		assertThat(output.getOut()).contains("com.acme.Gadget is not allowed");
 	}
 
 }

@@ -1,0 +1,291 @@
+package io.dynamodbcache.core;
+
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The containers that JSON cannot hold as they are, in a form it can, and back: a map whose keys are not
+ * all strings (JSON object keys are strings, so {@code Map<Long, String>} or the
+ * {@code Map<Genre, List<Book>>} of {@code groupingBy} would come back with string keys) becomes a
+ * {@link KeyedMap} of typed entries, and an {@code EnumSet} (which has no public constructor) a
+ * {@link KeyedEnumSet}; the unmodifiable collections of {@code List.of}, {@code Set.of} and {@code Map.of}
+ * (which Jackson would read back as other classes) an {@link ImmutableCopy}; an {@code Optional} (which
+ * Jackson would write as its content alone) an {@link OptionalCopy}. Only values in {@code Object}-typed places are changed: the top-level value and
+ * the elements of collections, maps and arrays; a map field of a record or POJO has a declared key type,
+ * which Jackson honours by itself. Every class named in stored data is checked against the allow-list by
+ * name before it is loaded.
+ */
+final class KeyedContainers {
+
+	private final TypeAllowList allowList;
+
+	KeyedContainers(TypeAllowList allowList) {
+		this.allowList = allowList;
+	}
+
+	/** The value with its containers in a form JSON holds. */
+	@Nullable Object wrap(@Nullable Object value) {
+		if (value instanceof EnumSet<?> set) {
+			List<String> names = new ArrayList<>();
+			set.forEach((constant) -> names.add(((Enum<?>) constant).name()));
+			return new KeyedEnumSet(enumType(set), names);
+		}
+		if (value instanceof Map<?, ?> map && needsTypedKeys(map)) {
+			List<List<@Nullable Object>> entries = new ArrayList<>();
+			map.forEach((key, entryValue) -> {
+				List<@Nullable Object> entry = new ArrayList<>(2);
+				entry.add(wrap(key));
+				entry.add(wrap(entryValue));
+				entries.add(entry);
+			});
+			String keyType = (map instanceof EnumMap<?, ?> enumMap) ? checked(enumKeyType(enumMap)) : null;
+			String type = checked(map.getClass().getName());
+			if (keyType == null && !isUnmodifiable(type) && newInstanceOrNull(map.getClass()) == null) {
+				throw new CacheCodecException("A " + type + " with keys that are not strings cannot be cached: it "
+						+ "cannot be made anew on read; cache a HashMap, TreeMap or LinkedHashMap copy of it", null);
+			}
+			return new KeyedMap(type, keyType, entries);
+		}
+		if (value instanceof Optional<?> optional) {
+			// Jackson writes an Optional in an Object-typed place as its content alone.
+			return new OptionalCopy(optional.isPresent(), wrap(optional.orElse(null)));
+		}
+		if (isJdkImmutable(value)) {
+			// Jackson would read these back as ArrayList or as Collections.unmodifiable... wrappers.
+			if (value instanceof Map<?, ?> map) {
+				return new ImmutableCopy("map", wrap(new LinkedHashMap<>(map)));
+			}
+			return new ImmutableCopy((value instanceof Set) ? "set" : "list",
+					wrap(new ArrayList<>((Collection<?>) value)));
+		}
+		if (value instanceof Map<?, ?> map) {
+			return copyIfChanged(map, this::wrap);
+		}
+		if (value instanceof Collection<?> collection) {
+			return copyIfChanged(collection, this::wrap);
+		}
+		return value;
+	}
+
+	private static boolean isJdkImmutable(@Nullable Object value) {
+		return value != null && value.getClass().getName().startsWith("java.util.ImmutableCollections$")
+				&& (value instanceof Map || value instanceof Collection);
+	}
+
+	/** The value as it was before {@link #wrap}. */
+	@Nullable Object unwrap(@Nullable Object value) {
+		if (value instanceof KeyedEnumSet set) {
+			return enumSet(set);
+		}
+		if (value instanceof KeyedMap map) {
+			return map(map);
+		}
+		if (value instanceof OptionalCopy optional) {
+			return optional.present() ? Optional.of(Objects.requireNonNull(unwrap(optional.value()))) : Optional.empty();
+		}
+		if (value instanceof ImmutableCopy copy) {
+			Object content = unwrap(copy.content());
+			return switch (copy.kind()) {
+				case "map" -> Map.copyOf((Map<?, ?>) content);
+				case "set" -> Set.copyOf((Collection<?>) content);
+				case "list" -> List.copyOf((Collection<?>) content);
+				default -> throw new CacheCodecException("Unknown immutable collection kind in a cached value", null);
+			};
+		}
+		if (value instanceof Map<?, ?> map) {
+			return copyIfChanged(map, this::unwrap);
+		}
+		if (value instanceof Collection<?> collection) {
+			return copyIfChanged(collection, this::unwrap);
+		}
+		return value;
+	}
+
+	/** The JDK's unmodifiable maps of Map.of and Map.copyOf, which come back through Map.copyOf. */
+	private static boolean isUnmodifiable(String type) {
+		return type.startsWith("java.util.ImmutableCollections$Map");
+	}
+
+	private static boolean needsTypedKeys(Map<?, ?> map) {
+		if (map instanceof EnumMap) {
+			return true;
+		}
+		for (Object key : map.keySet()) {
+			if (!(key instanceof String)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private Object enumSet(KeyedEnumSet stored) {
+		Class<? extends Enum> type = (Class<? extends Enum>) load(stored.enumType());
+		EnumSet set = EnumSet.noneOf(type);
+		stored.names().forEach((name) -> set.add(Enum.valueOf(type, name)));
+		return set;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private Object map(KeyedMap stored) {
+		Map<Object, Object> map;
+		boolean unmodifiable = isUnmodifiable(stored.type());
+		if (stored.enumKeyType() != null) {
+			map = new EnumMap(load(stored.enumKeyType()));
+		}
+		else {
+			map = unmodifiable ? new LinkedHashMap<>() : (Map<Object, Object>) instantiate(load(stored.type()));
+		}
+		for (List<@Nullable Object> entry : stored.entries()) {
+			if (entry.size() != 2) {
+				throw new CacheCodecException("Malformed map entry in a cached value", null);
+			}
+			map.put(unwrap(entry.get(0)), unwrap(entry.get(1)));
+		}
+		return unmodifiable ? Map.copyOf(map) : map;
+	}
+
+	/**
+	 * The container with every element passed through {@code change}: itself if nothing changed, else a new
+	 * container of the same class (left as it is when that class cannot be made anew, such as an
+	 * unmodifiable map).
+	 */
+	@SuppressWarnings("unchecked")
+	private static <C> C copyIfChanged(C container, java.util.function.UnaryOperator<@Nullable Object> change) {
+		if (container instanceof Map<?, ?> map) {
+			boolean changed = false;
+			List<Object[]> entries = new ArrayList<>();
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				Object value = change.apply(entry.getValue());
+				changed |= value != entry.getValue();
+				entries.add(new Object[] { entry.getKey(), value });
+			}
+			Map<Object, Object> copy = changed ? (Map<Object, Object>) newInstanceOrNull(map.getClass()) : null;
+			if (copy == null) {
+				return container;
+			}
+			entries.forEach((entry) -> copy.put(entry[0], entry[1]));
+			return (C) copy;
+		}
+		Collection<?> collection = (Collection<?>) container;
+		boolean changed = false;
+		List<Object> elements = new ArrayList<>();
+		for (Object element : collection) {
+			Object value = change.apply(element);
+			changed |= value != element;
+			elements.add(value);
+		}
+		Collection<Object> copy = changed ? (Collection<Object>) newInstanceOrNull(collection.getClass()) : null;
+		if (copy == null) {
+			return container;
+		}
+		copy.addAll(elements);
+		return (C) copy;
+	}
+
+	private Class<?> load(String className) {
+		if (!this.allowList.isAllowed(className)) {
+			throw new CacheCodecException("Type " + className + " is not allowed in the cache", null);
+		}
+		try {
+			return Class.forName(className, false, KeyedContainers.class.getClassLoader());
+		}
+		catch (ClassNotFoundException ex) {
+			try {
+				return Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+			}
+			catch (ClassNotFoundException notThere) {
+				throw new CacheCodecException("Type " + className + " of a cached value is not on the class path", ex);
+			}
+		}
+	}
+
+	private static Object instantiate(Class<?> type) {
+		Object instance = newInstanceOrNull(type);
+		if (instance == null) {
+			throw new CacheCodecException("Cannot create a " + type.getName() + " for a cached value", null);
+		}
+		return instance;
+	}
+
+	private static @Nullable Object newInstanceOrNull(Class<?> type) {
+		try {
+			Constructor<?> constructor = type.getConstructor();
+			return constructor.newInstance();
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private String enumType(EnumSet<?> set) {
+		EnumSet<?> others = EnumSet.complementOf(set);
+		if (set.isEmpty() && others.isEmpty()) {
+			throw new CacheCodecException("An EnumSet of an enum without constants cannot be cached", null);
+		}
+		Enum<?> sample = (Enum<?>) (set.isEmpty() ? others.iterator().next() : set.iterator().next());
+		return checked(sample.getDeclaringClass().getName());
+	}
+
+	/** Refuse on write what a read would refuse. */
+	private String checked(String className) {
+		if (!this.allowList.isAllowed(className)) {
+			throw new CacheCodecException("Type " + className + " is not allowed in the cache", null);
+		}
+		return className;
+	}
+
+	private static String enumKeyType(EnumMap<?, ?> map) {
+		if (map.isEmpty()) {
+			throw new CacheCodecException("An empty EnumMap cannot be cached: its key type is not known at run time; "
+					+ "cache a record that holds it, or a non-empty map", null);
+		}
+		return ((Enum<?>) map.keySet().iterator().next()).getDeclaringClass().getName();
+	}
+
+	/**
+	 * A map with typed keys, as stored.
+	 * @param type the map's class
+	 * @param enumKeyType the key enum of an EnumMap, else {@code null}
+	 * @param entries key and value pairs
+	 */
+	record KeyedMap(String type, @Nullable String enumKeyType, List<List<@Nullable Object>> entries) {
+	}
+
+	/**
+	 * An unmodifiable collection of {@code List.of}, {@code Set.of} or {@code Map.of} (and their
+	 * {@code copyOf}), as stored: rebuilt with {@code copyOf}, which gives the same classes.
+	 * @param kind {@code list}, {@code set} or {@code map}
+	 * @param content an ArrayList or LinkedHashMap of the elements
+	 */
+	record ImmutableCopy(String kind, @Nullable Object content) {
+	}
+
+	/**
+	 * An Optional, as stored.
+	 * @param present whether it holds a value
+	 * @param value the value, or {@code null}
+	 */
+	record OptionalCopy(boolean present, @Nullable Object value) {
+	}
+
+	/**
+	 * An EnumSet, as stored.
+	 * @param enumType the enum
+	 * @param names the constants' names
+	 */
+	record KeyedEnumSet(String enumType, List<String> names) {
+	}
+
+}

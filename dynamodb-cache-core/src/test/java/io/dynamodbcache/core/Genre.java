@@ -1,0 +1,7 @@
+package io.dynamodbcache.core;
+
+enum Genre {
+
+	FANTASY, SCIENCE_FICTION, POETRY
+
+}
