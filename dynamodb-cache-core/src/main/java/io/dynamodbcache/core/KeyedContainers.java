@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -162,7 +163,7 @@ final class KeyedContainers {
 	 * unmodifiable map).
 	 */
 	@SuppressWarnings("unchecked")
-	private static <C> C copyIfChanged(C container, java.util.function.UnaryOperator<@Nullable Object> change) {
+	private static <C> C copyIfChanged(C container, UnaryOperator<@Nullable Object> change) {
 		if (container instanceof Map<?, ?> map) {
 			boolean changed = false;
 			List<Object[]> entries = new ArrayList<>();
