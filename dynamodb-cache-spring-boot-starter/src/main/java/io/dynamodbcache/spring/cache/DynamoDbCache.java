@@ -126,7 +126,11 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	@Override
 	protected @Nullable Object lookup(Object key) {
-		String storeKey = storeKey(key);
+		return lookupStoreKey(storeKey(key));
+	}
+
+	/** {@link #lookup} of a key already encoded ({@code null}: a key with no stable form, a miss). */
+	private @Nullable Object lookupStoreKey(@Nullable String storeKey) {
 		CacheEntry entry = (storeKey != null) ? read(storeKey) : null;
 		if (entry == null) {
 			this.statistics.miss();
@@ -144,7 +148,7 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 			return (T) load(key, valueLoader);
 		}
 		long finishedLoads = this.loads.finishedLoads(storeKey);
-		ValueWrapper cached = get(key);
+		ValueWrapper cached = toValueWrapper(lookupStoreKey(storeKey));
 		if (cached != null) {
 			return (T) cached.get();
 		}
