@@ -196,9 +196,7 @@ final class KeyedContainers {
 	}
 
 	private Class<?> load(String className) {
-		if (!this.allowList.isAllowed(className)) {
-			throw new CacheCodecException("Type " + className + " is not allowed in the cache", null);
-		}
+		checked(className);
 		try {
 			return Class.forName(className, false, KeyedContainers.class.getClassLoader());
 		}
@@ -239,7 +237,7 @@ final class KeyedContainers {
 		return checked(sample.getDeclaringClass().getName());
 	}
 
-	/** Refuse on write what a read would refuse. */
+	/** Refuse a class the allow-list does not allow: on write what a read would refuse, and on read. */
 	private String checked(String className) {
 		if (!this.allowList.isAllowed(className)) {
 			throw new CacheCodecException("Type " + className + " is not allowed in the cache", null);

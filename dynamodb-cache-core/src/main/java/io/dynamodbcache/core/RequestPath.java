@@ -105,7 +105,7 @@ final class RequestPath {
 			response = CompletableFuture.failedFuture(ex);
 		}
 		return response.handle((result, failure) -> {
-			Throwable cause = unwrap(failure);
+			Throwable cause = (failure != null) ? unwrap(failure) : null;
 			completed(operation, start, cause);
 			if (cause == null) {
 				return result;
@@ -119,8 +119,7 @@ final class RequestPath {
 
 	/** A failure as a {@link DynamoDbCacheException} that names what failed. */
 	DynamoDbCacheException translate(String what, Target target, Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
+		Throwable cause = unwrap(failure);
 		if (cause instanceof DynamoDbCacheException storeException) {
 			return storeException;
 		}
@@ -151,7 +150,8 @@ final class RequestPath {
 		}
 	}
 
-	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+	/** The failure a future's CompletionException stands for. */
+	private static Throwable unwrap(Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 

@@ -167,20 +167,26 @@ final class CacheKeyEncoder {
 	}
 
 	private String elements(Collection<?> elements, Object root) {
-		StringBuilder encoded = new StringBuilder("[");
-		for (Object element : elements) {
-			String part = typed(unwrap(element), root);
-			encoded.append(part.length()).append(':').append(part);
-		}
-		return encoded.append(']').toString();
+		return join(parts(elements, root));
 	}
 
+	/** For sets and maps, whose equals ignores order. */
 	private String sortedElements(Collection<?> elements, Object root) {
-		List<String> parts = new ArrayList<>();
+		List<String> parts = parts(elements, root);
+		Collections.sort(parts);
+		return join(parts);
+	}
+
+	private List<String> parts(Collection<?> elements, Object root) {
+		List<String> parts = new ArrayList<>(elements.size());
 		for (Object element : elements) {
 			parts.add(typed(unwrap(element), root));
 		}
-		Collections.sort(parts);
+		return parts;
+	}
+
+	/** Each part with its length in front, so that no part can run into the next. */
+	private static String join(List<String> parts) {
 		StringBuilder encoded = new StringBuilder("[");
 		parts.forEach((part) -> encoded.append(part.length()).append(':').append(part));
 		return encoded.append(']').toString();
