@@ -49,6 +49,8 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
 		throw new ParameterResolutionException("Unsupported parameter type " + type.getName());
 	}
 
+	// getOrComputeIfAbsent: JUnit 5.12 (Spring Boot 3.5) has no computeIfAbsent; JUnit 6 still has this one.
+	@SuppressWarnings("deprecation")
 	private static UniqueTableName tableNameFor(ExtensionContext context) {
 		Class<?> testClass = context.getRequiredTestClass();
 		ExtensionContext classContext = context;
@@ -56,7 +58,7 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
 			classContext = classContext.getParent().get();
 		}
 		return classContext.getStore(NAMESPACE)
-			.computeIfAbsent(testClass, (key) -> newTableName(testClass), UniqueTableName.class);
+			.getOrComputeIfAbsent(testClass, (key) -> newTableName(testClass), UniqueTableName.class);
 	}
 
 	private static UniqueTableName newTableName(Class<?> testClass) {

@@ -2,29 +2,31 @@ package io.dynamodbcache.spring.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.spring.cache.DynamoDbCache;
 import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
-import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
-import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import io.dynamodbcache.testsupport.DynamoDbLocalTest;
 import io.dynamodbcache.testsupport.FaultProxy;
 import io.dynamodbcache.testsupport.UniqueTableName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.FilteredClassLoader;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.support.NoOpCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,7 +37,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The auto-configuration that both Spring Boot generations share; runs on Boot 4.x here and on Boot 3.5 in
+ * dynamodb-cache-spring-boot3-starter.
+ */
 @DynamoDbLocalTest
+@ExtendWith(OutputCaptureExtension.class)
 class DynamoDbCacheAutoConfigurationTests {
 
 	private ApplicationContextRunner runner;
@@ -46,7 +53,7 @@ class DynamoDbCacheAutoConfigurationTests {
 	void setUp(DynamoDbLocal local, UniqueTableName table) {
 		this.table = table.value();
 		this.runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DynamoDbCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+			.withConfiguration(StarterAutoConfigurations.withBootCache())
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("dynamodb.cache.endpoint=" + local.endpoint(), "dynamodb.cache.table-name=" + this.table,
 					"dynamodb.cache.credentials.access-key-id=dynamodbcache",
@@ -169,7 +176,7 @@ class DynamoDbCacheAutoConfigurationTests {
 	@Test
 	void backsOffWithoutEnableCaching() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DynamoDbCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+			.withConfiguration(StarterAutoConfigurations.withBootCache())
 			.run((context) -> assertThat(context).doesNotHaveBean(DynamoDbCacheManager.class));
 	}
 
@@ -200,6 +207,7 @@ class DynamoDbCacheAutoConfigurationTests {
 			DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
 			assertThat(manager.getCacheNames()).contains("from-builder-customizer");
 			assertThat(context.getBean(CustomizerConfiguration.class).customized).isSameAs(manager);
+			assertThat(manager.isTransactionAware()).isTrue();
 		});
 	}
 
@@ -232,8 +240,7 @@ class DynamoDbCacheAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			DynamoDbCache cache = (DynamoDbCache) context.getBean(CacheManager.class).getCache("c");
 			assertThat(cache.get("k")).isNull();
-			assertThat(context.getBean(DynamoDbCacheHealthIndicator.class).health(false).getStatus())
-				.isEqualTo(Status.DOWN);
+			assertThat(DynamoDbCacheHealth.of(context.getBean(DynamoDbCacheStore.class)).up()).isFalse();
 		});
 	}
 
@@ -251,34 +258,158 @@ class DynamoDbCacheAutoConfigurationTests {
 					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 					DynamoDbCache cache = (DynamoDbCache) context.getBean(CacheManager.class).getCache("c");
 					assertThat(cache.get("k")).isNull();
-					var health = context.getBean(DynamoDbCacheHealthIndicator.class).health(true);
-					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-					assertThat(health.getDetails()).containsEntry("circuitBreaker", "OPEN");
+					var health = DynamoDbCacheHealth.of(context.getBean(DynamoDbCacheStore.class));
+					assertThat(health.up()).isFalse();
+					assertThat(health.details()).containsEntry("circuitBreaker", "OPEN");
 				});
 		}
 	}
 
 	@Test
-	void healthIsUpWhenTheTableIsActive() {
-		this.runner.run((context) -> {
-			var health = context.getBean("dynamodbCacheHealthIndicator", DynamoDbCacheHealthIndicator.class)
-				.health(true);
-			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsEntry("table", this.table).containsEntry("status", "ACTIVE");
+	void backsOffWhenSpringCacheTypeIsSetSoThatNoneGivesANoOpCacheManager() {
+		this.runner.withPropertyValues("spring.cache.type=none").run((context) -> {
+			assertThat(context).doesNotHaveBean(DynamoDbCacheManager.class).doesNotHaveBean(DynamoDbCacheStore.class);
+			assertThat(context.getBean(CacheManager.class)).isInstanceOf(NoOpCacheManager.class);
+		});
+		this.runner.withPropertyValues("spring.cache.type=simple")
+			.run((context) -> assertThat(context.getBean(CacheManager.class))
+				.isInstanceOf(ConcurrentMapCacheManager.class));
+	}
+
+	@Test
+	void honoursSpringCacheCacheNames() {
+		this.runner
+			.withPropertyValues("spring.cache.cache-names=books,prices", "dynamodb.cache.cache-names=authors,books",
+					"dynamodb.cache.create-missing-caches=false")
+			.run((context) -> {
+				DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
+				assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("authors", "books", "prices");
+				assertThat(manager.getCache("other")).isNull();
+			});
+	}
+
+	@Test
+	void startupSaysInOneLineWhichTableRegionEndpointAndCredentialsTheCacheUses(CapturedOutput output) {
+		this.runner.withPropertyValues("dynamodb.cache.cache-names=books").run((context) -> {
+			assertThat(context).hasNotFailed();
+			String line = output.getOut()
+				.lines()
+				.filter((candidate) -> candidate.contains("DynamoDB cache table '" + this.table + "' is ready"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(line).contains("INFO", "region us-east-1",
+					"endpoint " + context.getBean(DynamoDbClient.class).serviceClientConfiguration().endpointOverride().get(),
+					"credentials StaticCredentialsProvider", "caches [books]");
+			assertThat(output.getAll()).doesNotContain("dynamodbcache", "secret-access-key=local");
 		});
 	}
 
 	@Test
-	void healthIndicatorCanBeDisabledAndNeedsActuator() {
-		this.runner.withPropertyValues("management.health.dynamodbCache.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(DynamoDbCacheHealthIndicator.class));
-		this.runner.withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DynamoDbCacheHealthIndicator.class));
+	void aLoopbackEndpointWithoutCredentialsUsesTheDocumentedDummyKeys(DynamoDbLocal local, CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(StarterAutoConfigurations.withBootCache())
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("dynamodb.cache.endpoint=" + local.endpoint(), "dynamodb.cache.table-name=" + this.table)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(CacheManager.class).getCache("c").put("k", "v");
+				assertThat(context.getBean(CacheManager.class).getCache("c").get("k").get()).isEqualTo("v");
+				assertThat(output).contains("credentials dummy keys for a loopback endpoint");
+			});
 	}
 
 	@Test
-	void meterBinderProviderIsRegistered() {
-		this.runner.run((context) -> assertThat(context).hasSingleBean(DynamoDbCacheMeterBinderProvider.class));
+	void noResolvableRegionIsAStartupErrorThatNamesTheProperty() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null
+				&& System.getenv("AWS_DEFAULT_REGION") == null, "this machine sets an AWS region");
+		new ApplicationContextRunner().withConfiguration(StarterAutoConfigurations.withBootCache())
+			.withUserConfiguration(CachingConfiguration.class)
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+					"Set dynamodb.cache.region (for example eu-west-1), or the AWS_REGION environment variable")
+				.hasStackTraceContaining("No AWS region could be resolved"));
+	}
+
+	@Test
+	void aRemoteEndpointWithoutCredentialsIsAStartupErrorThatNamesTheProperties() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null,
+				"this machine has AWS credentials in its environment");
+		new ApplicationContextRunner().withConfiguration(StarterAutoConfigurations.withBootCache())
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("dynamodb.cache.endpoint=https://dynamodb.example.com", "dynamodb.cache.region=eu-west-1")
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+					"Set dynamodb.cache.credentials.access-key-id and dynamodb.cache.credentials.secret-access-key"));
+	}
+
+	@Test
+	void aConnectionDetailsBeanReplacesTheConnectionProperties(DynamoDbLocal local) {
+		DynamoDbLocal stopped = DynamoDbLocal.start();
+		URI deadEndpoint = stopped.endpoint();
+		stopped.stop();
+		this.runner.withPropertyValues("dynamodb.cache.endpoint=" + deadEndpoint)
+			.withBean(DynamoDbCacheConnectionDetails.class, () -> local::endpoint)
+			.run((context) -> {
+				DynamoDbClient client = context.getBean(DynamoDbClient.class);
+				assertThat(client.serviceClientConfiguration().endpointOverride()).contains(local.endpoint());
+				context.getBean(CacheManager.class).getCache("c").put("k", "v");
+				assertThat(context.getBean(DynamoDbCacheStore.class).get("c", "k")).isEqualTo("v");
+			});
+	}
+
+	@Test
+	void theSecretAccessKeyIsMaskedInEnvAndConfigpropsEvenWhenValuesAreShown() {
+		this.runner.withPropertyValues("dynamodb.cache.credentials.secret-access-key=s3cr3tValue")
+			.withSystemProperties("DYNAMODB_CACHE_CREDENTIALS_SECRETACCESSKEY=s3cr3tValue")
+			.run((context) -> {
+				List<SanitizingFunction> functions = context.getBeanProvider(SanitizingFunction.class)
+					.orderedStream()
+					.toList();
+				assertThat(functions).isNotEmpty();
+				Object env = new EnvironmentEndpoint(context.getEnvironment(), functions, Show.ALWAYS).environment(null);
+				ConfigurationPropertiesReportEndpoint configprops = new ConfigurationPropertiesReportEndpoint(functions,
+						Show.ALWAYS);
+				configprops.setApplicationContext(context);
+				Object props = configprops.configurationProperties();
+				assertThat(flatten(env)).contains("dynamodbcache").doesNotContain("s3cr3tValue");
+				assertThat(flatten(props)).contains("dynamodbcache").doesNotContain("s3cr3tValue").contains("******");
+			});
+	}
+
+	/** Every value reachable from an endpoint descriptor, through its getters, maps and collections. */
+	private static String flatten(Object descriptor) {
+		StringBuilder out = new StringBuilder();
+		flatten(descriptor, out, 0);
+		return out.toString();
+	}
+
+	private static void flatten(Object value, StringBuilder out, int depth) {
+		if (value == null || depth > 12) {
+			return;
+		}
+		if (value instanceof Map<?, ?> map) {
+			map.forEach((key, item) -> {
+				out.append(key).append('=');
+				flatten(item, out, depth + 1);
+				out.append('\n');
+			});
+		}
+		else if (value instanceof Iterable<?> items) {
+			items.forEach((item) -> flatten(item, out, depth + 1));
+		}
+		else if (value.getClass().getName().startsWith("org.springframework.boot.actuate")) {
+			for (var method : value.getClass().getMethods()) {
+				if (method.getParameterCount() == 0 && method.getName().startsWith("get")
+						&& method.getDeclaringClass() != Object.class) {
+					try {
+						flatten(method.invoke(value), out, depth + 1);
+					}
+					catch (ReflectiveOperationException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+			}
+		}
+		else {
+			out.append(value);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -314,8 +445,11 @@ class DynamoDbCacheAutoConfigurationTests {
 		}
 
 		@Bean
-		CacheManagerCustomizer<DynamoDbCacheManager> cacheManagerCustomizer() {
-			return (manager) -> this.customized = manager;
+		DynamoDbCacheManagerCustomizer cacheManagerCustomizer() {
+			return (manager) -> {
+				this.customized = manager;
+				manager.setTransactionAware(true);
+			};
 		}
 
 	}

@@ -18,8 +18,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -29,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The starter as an application uses it: {@code @EnableCaching}, annotated methods, properties only.
  */
 @DynamoDbLocalTest
+@ExtendWith(OutputCaptureExtension.class)
 class CachingIntegrationTests {
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -170,8 +174,31 @@ class CachingIntegrationTests {
 	}
 
 	@Test
-	void cacheMetricsCountHitsMissesAndPutsAlsoForCachesCreatedAtRuntime() {
+	void cacheMetricsCountHitsMissesAndPutsAlsoForCachesCreatedAtRuntime(CapturedOutput output) throws Exception {
 		ConfigurableApplicationContext context = start();
+		CacheManager manager = context.getBean(CacheManager.class);
+		// Many threads ask for the same new cache at once: its meters are registered once.
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			for (int round = 0; round < 20; round++) {
+				String name = "runtime-" + round;
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<?>> calls = new ArrayList<>();
+				for (int i = 0; i < 8; i++) {
+					calls.add(pool.submit(() -> {
+						start.await();
+						return manager.getCache(name);
+					}));
+				}
+				start.countDown();
+				for (Future<?> call : calls) {
+					call.get(10, TimeUnit.SECONDS);
+				}
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 		BookService service = context.getBean(BookService.class);
 		MeterRegistry registry = context.getBean(MeterRegistry.class);
 
@@ -184,6 +211,9 @@ class CachingIntegrationTests {
 		assertThat(registry.get("cache.gets").tag("cache", "books").tag("result", "miss").functionCounter().count())
 			.isEqualTo(2);
 		assertThat(registry.get("cache.puts").tag("cache", "books").functionCounter().count()).isEqualTo(2);
+		assertThat(registry.find("cache.gets").tag("cache", "runtime-7").tag("result", "miss").functionCounter())
+			.isNotNull();
+		assertThat(output).doesNotContain("has been already registered");
 	}
 
 }

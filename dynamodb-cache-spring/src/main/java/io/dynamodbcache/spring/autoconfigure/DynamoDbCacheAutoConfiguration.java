@@ -7,61 +7,66 @@ import java.util.List;
 import java.util.Set;
 
 import io.dynamodbcache.core.ClientSettings;
+import io.dynamodbcache.core.ClientSettings.MissingSettingException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
 import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
-import io.dynamodbcache.spring.health.DynamoDbCacheHealthIndicator;
-import io.dynamodbcache.spring.metrics.DynamoDbCacheMeterBinderProvider;
 import io.dynamodbcache.spring.metrics.DynamoDbCacheStoreMetrics;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
-import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
-import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
-import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Auto-configuration of a {@link DynamoDbCacheManager} for applications with {@code @EnableCaching}, from
  * {@code dynamodb.cache.*} properties, or from the application's own {@link DynamoDbCacheConfiguration} bean
- * (which then replaces the {@code dynamodb.cache.*} cache defaults; per-cache settings still apply). Backs off when the application defines its own {@link CacheManager}
- * or sets {@code dynamodb.cache.enabled=false}; reuses the application's {@link DynamoDbClient} (and
- * {@link DynamoDbAsyncClient}) beans when it has them.
+ * (which then replaces the {@code dynamodb.cache.*} cache defaults; per-cache settings still apply).
+ * <p>
+ * Backs off, as Spring Boot's own cache auto-configuration expects, when the application defines its own
+ * {@link CacheManager}, sets {@code spring.cache.type} (so that {@code none} gives a no-op cache manager), or sets
+ * {@code dynamodb.cache.enabled=false}. Honours {@code spring.cache.cache-names}. Reuses the application's
+ * {@link DynamoDbClient} (and {@link DynamoDbAsyncClient}) beans when it has them; otherwise builds clients from
+ * a {@link DynamoDbCacheConnectionDetails} bean or the properties.
+ * <p>
+ * The same class serves Spring Boot 3.5 and 4.x; each generation's starter adds what uses its own APIs (Boot's
+ * {@code CacheManagerCustomizer}s, cache metrics, health).
  */
-@AutoConfiguration(before = CacheAutoConfiguration.class)
+@AutoConfiguration(beforeName = { "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
+		"org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration" })
 @ConditionalOnClass({ DynamoDbClient.class, CacheManager.class, DynamoDbCacheManager.class })
 @ConditionalOnBean(CacheAspectSupport.class)
 @ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
 @ConditionalOnBooleanProperty(name = "dynamodb.cache.enabled", matchIfMissing = true)
+@Conditional(SpringCacheTypeUnsetCondition.class)
 @EnableConfigurationProperties(DynamoDbCacheProperties.class)
 @Import({ DynamoDbCacheAutoConfiguration.OwnedClientsConfiguration.class,
-		DynamoDbCacheAutoConfiguration.MetricsConfiguration.class,
-		DynamoDbCacheAutoConfiguration.HealthConfiguration.class })
+		DynamoDbCacheAutoConfiguration.StoreMetricsConfiguration.class,
+		DynamoDbCacheAutoConfiguration.SanitizingConfiguration.class })
 public final class DynamoDbCacheAutoConfiguration {
 
 	@Bean
@@ -88,20 +93,23 @@ public final class DynamoDbCacheAutoConfiguration {
 	}
 
 	@Bean
-	DynamoDbCacheTableCheck dynamoDbCacheTableCheck(DynamoDbCacheStore store, DynamoDbCacheProperties properties) {
-		return new DynamoDbCacheTableCheck(store, properties.isStrict());
+	DynamoDbCacheTableCheck dynamoDbCacheTableCheck(DynamoDbCacheStore store, DynamoDbClient client,
+			DynamoDbCacheProperties properties, Environment environment) {
+		Set<String> cacheNames = initialCacheNames(properties, environment);
+		cacheNames.addAll(properties.getCaches().keySet());
+		return new DynamoDbCacheTableCheck(store, client.serviceClientConfiguration(), cacheNames,
+				properties.isStrict());
 	}
 
 	@Bean
 	DynamoDbCacheManager cacheManager(DynamoDbCacheProperties properties, DynamoDbCacheStore store,
-			ObjectProvider<DynamoDbCacheConfiguration> cacheConfiguration,
+			Environment environment, ObjectProvider<DynamoDbCacheConfiguration> cacheConfiguration,
 			ObjectProvider<DynamoDbCacheManagerBuilderCustomizer> builderCustomizers,
-			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers,
-			ObjectProvider<CacheMetricsRegistrar> metricsRegistrar) {
+			ObjectProvider<DynamoDbCacheManagerCustomizer> managerCustomizers) {
 		DynamoDbCacheConfiguration defaults = cacheConfiguration.getIfAvailable(() -> defaultConfiguration(properties));
 		DynamoDbCacheManager.Builder builder = DynamoDbCacheManager.builder(store)
 			.cacheDefaults(defaults)
-			.initialCacheNames(new LinkedHashSet<>(properties.getCacheNames()));
+			.initialCacheNames(initialCacheNames(properties, environment));
 		properties.getCaches()
 			.forEach((name, spec) -> builder.withCacheConfiguration(name, cacheConfiguration(defaults, spec)));
 		if (!properties.isCreateMissingCaches()) {
@@ -113,11 +121,19 @@ public final class DynamoDbCacheAutoConfiguration {
 		if (properties.isStrict()) {
 			builder.strict();
 		}
-		builder.onRuntimeCacheCreation((cache) -> metricsRegistrar
-			.ifAvailable((registrar) -> registrar.bindCacheToRegistry(cache, Tag.of("cache.manager", "cacheManager"))));
 		builderCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		DynamoDbCacheManager manager = builder.build();
-		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(manager);
+		managerCustomizers.orderedStream().forEach((customizer) -> customizer.customize(manager));
+		return manager;
+	}
+
+	/** {@code dynamodb.cache.cache-names}, then {@code spring.cache.cache-names}, each name once. */
+	private static Set<String> initialCacheNames(DynamoDbCacheProperties properties, Environment environment) {
+		Set<String> names = new LinkedHashSet<>(properties.getCacheNames());
+		names.addAll(Binder.get(environment)
+			.bind("spring.cache.cache-names", Bindable.listOf(String.class))
+			.orElseGet(List::of));
+		return names;
 	}
 
 	private static DynamoDbCacheConfiguration defaultConfiguration(DynamoDbCacheProperties properties) {
@@ -175,12 +191,18 @@ public final class DynamoDbCacheAutoConfiguration {
 	}
 
 	/**
-	 * Clients built from {@code dynamodb.cache.*} and owned by the context, when the application has no
-	 * {@link DynamoDbClient} of its own.
+	 * Clients built from {@link DynamoDbCacheConnectionDetails} (by default the {@code dynamodb.cache.*}
+	 * properties) and owned by the context, when the application has no {@link DynamoDbClient} of its own.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DynamoDbClient.class)
 	static class OwnedClientsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DynamoDbCacheConnectionDetails dynamoDbCacheConnectionDetails(DynamoDbCacheProperties properties) {
+			return new PropertiesDynamoDbCacheConnectionDetails(properties);
+		}
 
 		@Bean
 		OwnedClientTimeouts dynamoDbCacheClientTimeouts() {
@@ -188,27 +210,29 @@ public final class DynamoDbCacheAutoConfiguration {
 		}
 
 		@Bean(destroyMethod = "close")
-		DynamoDbClient dynamoDbCacheClient(DynamoDbCacheProperties properties, OwnedClientTimeouts timeouts) {
-			return configure(DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder()), properties,
-					timeouts)
+		DynamoDbClient dynamoDbCacheClient(DynamoDbCacheConnectionDetails connection,
+				DynamoDbCacheProperties properties, OwnedClientTimeouts timeouts) {
+			return configure(DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder()), connection,
+					properties, timeouts)
 				.build();
 		}
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
-		DynamoDbAsyncClient dynamoDbCacheAsyncClient(DynamoDbCacheProperties properties, OwnedClientTimeouts timeouts) {
+		DynamoDbAsyncClient dynamoDbCacheAsyncClient(DynamoDbCacheConnectionDetails connection,
+				DynamoDbCacheProperties properties, OwnedClientTimeouts timeouts) {
 			return configure(DynamoDbAsyncClient.builder().httpClientBuilder(NettyNioAsyncHttpClient.builder()),
-					properties, timeouts)
+					connection, properties, timeouts)
 				.build();
 		}
 
-		private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, DynamoDbCacheProperties properties,
+		private static <B extends AwsClientBuilder<B, ?>> B configure(B builder,
+				DynamoDbCacheConnectionDetails connection, DynamoDbCacheProperties properties,
 				OwnedClientTimeouts timeouts) {
-			DynamoDbCacheProperties.Credentials credentials = properties.getCredentials();
 			ClientSettings settings;
 			try {
-				settings = new ClientSettings(properties.getRegion(), properties.getEndpoint(),
-						credentials.getAccessKeyId(), credentials.getSecretAccessKey());
+				settings = new ClientSettings(connection.getRegion(), connection.getEndpoint(),
+						connection.getAccessKeyId(), connection.getSecretAccessKey());
 			}
 			catch (IllegalArgumentException ex) {
 				// Restate the rule in terms of the properties to set.
@@ -218,22 +242,31 @@ public final class DynamoDbCacheAutoConfiguration {
 			}
 			// Attempts are the client's retry strategy; the store sets the timeouts on every request.
 			RetryStrategy retryStrategy = properties.getRequest().toBudget().retryStrategy();
-			return settings.applyTo(builder)
-				.overrideConfiguration((override) -> override.retryStrategy(retryStrategy)
-					.scheduledExecutorService(timeouts.scheduler()));
+			try {
+				return settings.applyTo(builder)
+					.overrideConfiguration((override) -> override.retryStrategy(retryStrategy)
+						.scheduledExecutorService(timeouts.scheduler()));
+			}
+			catch (MissingSettingException ex) {
+				throw new IllegalStateException(restate(ex), ex);
+			}
+		}
+
+		private static String restate(MissingSettingException ex) {
+			return switch (ex.getSetting()) {
+				case REGION -> "Set dynamodb.cache.region (for example eu-west-1), or the AWS_REGION environment "
+						+ "variable, or dynamodb.cache.endpoint for DynamoDB Local: " + ex.getMessage();
+				case CREDENTIALS -> "Set dynamodb.cache.credentials.access-key-id and "
+						+ "dynamodb.cache.credentials.secret-access-key, or give this machine AWS credentials "
+						+ "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile or a role): " + ex.getMessage();
+			};
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ MeterBinder.class, CacheMeterBinderProvider.class })
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		DynamoDbCacheMeterBinderProvider dynamoDbCacheMeterBinderProvider() {
-			return new DynamoDbCacheMeterBinderProvider();
-		}
+	@ConditionalOnClass(MeterBinder.class)
+	static class StoreMetricsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -244,14 +277,12 @@ public final class DynamoDbCacheAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(AbstractHealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("dynamodbCache")
-	static class HealthConfiguration {
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SanitizingConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "dynamodbCacheHealthIndicator")
-		DynamoDbCacheHealthIndicator dynamodbCacheHealthIndicator(DynamoDbCacheStore store) {
-			return new DynamoDbCacheHealthIndicator(store);
+		SanitizingFunction dynamoDbCacheCredentialsSanitizingFunction() {
+			return new CredentialsSanitizingFunction();
 		}
 
 	}

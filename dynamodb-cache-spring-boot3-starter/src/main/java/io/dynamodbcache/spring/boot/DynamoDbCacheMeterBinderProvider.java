@@ -1,12 +1,13 @@
-package io.dynamodbcache.spring.metrics;
+package io.dynamodbcache.spring.boot;
 
 import io.dynamodbcache.spring.cache.DynamoDbCache;
+import io.dynamodbcache.spring.metrics.DynamoDbCacheMetrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
+import org.springframework.boot.actuate.metrics.cache.CacheMeterBinderProvider;
 
 /**
- * {@link CacheMeterBinderProvider} for {@link DynamoDbCache}, picked up by Spring Boot's cache metrics.
+ * {@link CacheMeterBinderProvider} for {@link DynamoDbCache}, picked up by Spring Boot 3.5's cache metrics.
  */
 public class DynamoDbCacheMeterBinderProvider implements CacheMeterBinderProvider<DynamoDbCache> {
 

@@ -43,6 +43,8 @@ public class DynamoDbCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final List<Consumer<DynamoDbCache>> runtimeCacheListeners;
 
+	private final Map<String, DynamoDbCache> runtimeCaches = new ConcurrentHashMap<>();
+
 	private final Map<ValueCodec, DynamoDbCacheStore> storesByCodec = new ConcurrentHashMap<>();
 
 	/**
@@ -153,9 +155,13 @@ public class DynamoDbCacheManager extends AbstractTransactionSupportingCacheMana
 		if (!this.allowRuntimeCacheCreation) {
 			return null;
 		}
-		DynamoDbCache cache = createDynamoDbCache(name, this.defaultConfiguration);
-		this.runtimeCacheListeners.forEach((listener) -> listener.accept(cache));
-		return cache;
+		// AbstractCacheManager may ask twice for the same missing cache at once and keeps one: both get the same
+		// instance, so that listeners (such as metrics registration) hear of each runtime cache once.
+		return this.runtimeCaches.computeIfAbsent(name, (missing) -> {
+			DynamoDbCache cache = createDynamoDbCache(missing, this.defaultConfiguration);
+			this.runtimeCacheListeners.forEach((listener) -> listener.accept(cache));
+			return cache;
+		});
 	}
 
 	/**
