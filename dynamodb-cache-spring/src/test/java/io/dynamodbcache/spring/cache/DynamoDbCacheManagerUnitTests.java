@@ -82,4 +82,38 @@ class DynamoDbCacheManagerUnitTests {
 		assertThat(created).containsExactly("later");
 	}
 
+	@Test
+	void runtimeCacheListenersHearOfEachCacheOnceEvenWhenThreadsAskForItAtOnce() throws Exception {
+		Map<String, java.util.concurrent.atomic.AtomicInteger> heard = new java.util.concurrent.ConcurrentHashMap<>();
+		DynamoDbCacheManager manager = DynamoDbCacheManager.builder(this.store)
+			.onRuntimeCacheCreation((cache) -> heard
+				.computeIfAbsent(cache.getName(), (name) -> new java.util.concurrent.atomic.AtomicInteger())
+				.incrementAndGet())
+			.build();
+		manager.afterPropertiesSet();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			for (int round = 0; round < 200; round++) {
+				String name = "runtime-" + round;
+				java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+				java.util.List<java.util.concurrent.Future<org.springframework.cache.Cache>> calls = new java.util.ArrayList<>();
+				for (int i = 0; i < 8; i++) {
+					calls.add(pool.submit(() -> {
+						start.await();
+						return manager.getCache(name);
+					}));
+				}
+				org.springframework.cache.Cache first = calls.get(0).get();
+				for (java.util.concurrent.Future<org.springframework.cache.Cache> call : calls) {
+					assertThat(call.get()).isSameAs(first);
+				}
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(heard).hasSize(200);
+		assertThat(heard.values()).allSatisfy((count) -> assertThat(count.get()).isEqualTo(1));
+	}
+
 }
