@@ -93,8 +93,19 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private static DynamoDbClient buildClient(LuceeCacheSettings settings, ScheduledExecutorService timeouts) {
 		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
-		new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
-			.applyTo(builder);
+		try {
+			new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
+				.applyTo(builder);
+		}
+		catch (ClientSettings.MissingSettingException ex) {
+			// Restate the problem in terms of the cache connection's custom settings.
+			String fix = (ex.getSetting() == ClientSettings.Setting.REGION)
+					? "Set the cache connection's 'region' setting (for example eu-west-1), or AWS_REGION, or 'host' "
+							+ "for DynamoDB Local"
+					: "Set the cache connection's 'accessKeyId' and 'secretkey' settings, or give this server AWS "
+							+ "credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile or a role)";
+			throw new IllegalStateException(fix + ": " + ex.getMessage(), ex);
+		}
 		// Attempts are the client's retry strategy; the store sets the timeouts on every request.
 		builder.overrideConfiguration((override) -> override.retryStrategy(settings.requestBudget().retryStrategy())
 			.scheduledExecutorService(timeouts));
