@@ -190,6 +190,88 @@ public class DynamoDbLuceeCache implements CachePro {
 		}
 	}
 
+	/**
+	 * Atomically add to a counter and return its new value (one conditional write, never lost between
+	 * servers); backs {@code DynamoDBCacheIncrement}. A missing or expired counter starts from zero and lives
+	 * for the window: later increments do not extend it.
+	 * @param key the key, as Lucee passes it (upper case)
+	 * @param delta the amount to add
+	 * @param windowMillis how long a new counter lives, {@code null} or {@code 0} for ever
+	 * @return the value after the increment
+	 * @throws CacheException if DynamoDB cannot be reached: a counter never degrades to a guess
+	 */
+	public long increment(String key, long delta, @Nullable Long windowMillis) throws CacheException {
+		try {
+			this.entryHits.forget(key);
+			return this.store.increment(name(), key, delta, (windowMillis != null) ? positiveMillis(windowMillis) : null);
+		}
+		catch (DynamoDbCacheException ex) {
+			error("increment [" + key + "]", ex);
+			throw atomicFailed("increment", key, ex);
+		}
+	}
+
+	/**
+	 * Store a value only if the key has no live entry, atomically across servers; backs
+	 * {@code DynamoDBCacheAdd}.
+	 * @param key the key, as Lucee passes it (upper case)
+	 * @param value the value
+	 * @param timeToLiveMillis how long the entry lives, {@code null} for the connection's default, {@code 0}
+	 * for ever
+	 * @return whether the value was stored
+	 * @throws CacheException if DynamoDB cannot be reached or the value cannot be stored
+	 */
+	public boolean add(String key, @Nullable Object value, @Nullable Long timeToLiveMillis) throws CacheException {
+		Duration timeToLive = (timeToLiveMillis == null) ? this.settings.timeToLive() : positiveMillis(timeToLiveMillis);
+		try {
+			boolean added = this.store.putIfAbsent(name(), key, value, timeToLive, null) == null;
+			if (added) {
+				this.entryHits.forget(key);
+			}
+			return added;
+		}
+		catch (CacheCodecException | io.dynamodbcache.core.CacheValueTooLargeException ex) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key [" + key + "]: "
+					+ ex.getMessage());
+		}
+		catch (DynamoDbCacheException ex) {
+			error("add [" + key + "]", ex);
+			throw atomicFailed("add", key, ex);
+		}
+	}
+
+	/**
+	 * Remove an entry only if it still holds the given value, atomically across servers; backs
+	 * {@code DynamoDBCacheDeleteIfValue}, the release of a lock taken with {@link #add}.
+	 * @param key the key, as Lucee passes it (upper case)
+	 * @param value the value the entry must hold
+	 * @return whether the entry was removed
+	 * @throws CacheException if DynamoDB cannot be reached
+	 */
+	public boolean deleteIfValue(String key, Object value) throws CacheException {
+		try {
+			boolean removed = this.store.deleteIfValue(name(), key, value);
+			if (removed) {
+				this.entryHits.forget(key);
+			}
+			return removed;
+		}
+		catch (CacheCodecException ex) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot compare key [" + key
+					+ "]: " + ex.getMessage());
+		}
+		catch (DynamoDbCacheException ex) {
+			error("delete [" + key + "] if it holds a value", ex);
+			throw atomicFailed("delete", key, ex);
+		}
+	}
+
+	private CacheException atomicFailed(String operation, String key, DynamoDbCacheException ex) {
+		return new CacheException("Cache [" + this.settings.connectionName() + "] could not " + operation + " key ["
+				+ key + "] in DynamoDB table [" + this.settings.tableName() + "], so it cannot tell the outcome: "
+				+ ex.getMessage());
+	}
+
 	private static @Nullable Duration positiveMillis(long millis) {
 		return (millis > 0) ? Duration.ofMillis(millis) : null;
 	}

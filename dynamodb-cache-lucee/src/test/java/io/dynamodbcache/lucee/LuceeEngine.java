@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
@@ -13,7 +14,10 @@ import io.dynamodbcache.testsupport.DynamoDbLocal;
 
 /**
  * The one real Lucee engine of the test JVM (JSR-223 "CFML"), booted on first use with a
- * {@code .CFConfig.json} that already defines the server-wide cache connection {@value #SERVER_CACHE}.
+ * {@code .CFConfig.json} that already defines the server-wide cache connection {@value #SERVER_CACHE}, and with
+ * the extension's function library installed the way the {@code .lex} installs it. (Surefire lets Lucee's
+ * OSGi bundles see this project's classes through {@code org.osgi.framework.bootdelegation}; the packaged
+ * {@code .lex} is tested without that in {@code LexInstallIT}.)
  */
 final class LuceeEngine {
 
@@ -94,6 +98,10 @@ final class LuceeEngine {
 			Path context = Path.of(base, "lucee-server", "context");
 			Files.createDirectories(context);
 			Files.writeString(context.resolve(".CFConfig.json"), json);
+			Path functions = Files.createDirectories(context.resolve("library").resolve("fld"));
+			Path lex = Path.of(System.getProperty("lex.source.dir"));
+			Files.copy(lex.resolve("flds").resolve("dynamodb-cache.fld"), functions.resolve("dynamodb-cache.fld"),
+					StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
