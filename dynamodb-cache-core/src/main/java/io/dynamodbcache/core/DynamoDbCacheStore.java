@@ -256,6 +256,27 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
+	 * Store a value like {@link #put(String, String, Object, Duration, Duration)}, but keep the time the key
+	 * was first written across overwrites ({@link CacheEntry#firstCreatedAt()}), as Lucee's caches do. One
+	 * UpdateItem of the same capacity as a PutItem (a second, plain write only replaces an expired entry
+	 * that DynamoDB has not removed yet).
+	 * @param cacheName the cache name
+	 * @param key the key
+	 * @param value the value, may be {@code null}
+	 * @param timeToLive time until the entry expires; {@code null} or zero for none
+	 * @param timeToIdle time without reads after which the entry expires; {@code null} or zero for none
+	 * @throws CacheValueTooLargeException if the item would exceed {@link #MAX_ITEM_BYTES}; nothing is written
+	 * @throws CacheCodecException if the codec refuses the value; nothing is written
+	 */
+	public void putKeepingCreationTime(String cacheName, String key, @Nullable Object value,
+			@Nullable Duration timeToLive, @Nullable Duration timeToIdle) {
+		checkCacheName(cacheName);
+		checkKey(key);
+		this.entries.putKeepingCreationTime(cacheName, key, value, ExpiryRules.millis(timeToLive, "Time to live"),
+				ExpiryRules.millis(timeToIdle, "Time to idle"));
+	}
+
+	/**
 	 * Store a value only if the key has no live entry, atomically (a conditional write: an expired entry
 	 * counts as absent). Whether an entry has expired is judged by this node's clock: for locks across nodes
 	 * whose clocks may differ, use {@link #leases(String)}.

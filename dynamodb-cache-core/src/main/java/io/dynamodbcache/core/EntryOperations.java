@@ -78,6 +78,25 @@ final class EntryOperations {
 		this.table.putItem(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()), null);
 	}
 
+	/**
+	 * Write like {@link #put}, in one UpdateItem that keeps the time the key was first written. An item that
+	 * has expired or belongs to another key is replaced by a plain write instead.
+	 */
+	void putKeepingCreationTime(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
+		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
+		Target target = Target.key(cacheName, key);
+		this.table.ensureReady();
+		long now = this.clock.millis();
+		Map<String, AttributeValue> item = prepared.item(now);
+		try {
+			this.table.updateItem(target, prepared.primaryKey(), Expressions.replaceKeepingFirstCreation(item, now),
+					Expressions.absentOrLive(key, now), ReturnValue.NONE);
+		}
+		catch (ConditionalCheckFailedException expiredOrOtherKey) {
+			this.table.putItem(target, () -> item, null);
+		}
+	}
+
 	CompletableFuture<Void> putAsync(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
 		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
 		return this.table.putItemAsync(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()));

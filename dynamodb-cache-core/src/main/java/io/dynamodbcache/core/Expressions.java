@@ -1,6 +1,8 @@
 package io.dynamodbcache.core;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import software.amazon.awssdk.core.SdkBytes;
@@ -10,6 +12,7 @@ import static io.dynamodbcache.core.ItemLayout.COUNTER;
 import static io.dynamodbcache.core.ItemLayout.CREATED_AT_MILLIS;
 import static io.dynamodbcache.core.ItemLayout.EXPIRES_AT;
 import static io.dynamodbcache.core.ItemLayout.EXPIRES_AT_MILLIS;
+import static io.dynamodbcache.core.ItemLayout.FIRST_CREATED_AT_MILLIS;
 import static io.dynamodbcache.core.ItemLayout.FORMAT;
 import static io.dynamodbcache.core.ItemLayout.KEY;
 import static io.dynamodbcache.core.ItemLayout.PARTITION_KEY;
@@ -47,6 +50,44 @@ final class Expressions {
 		}
 		return new Expression("attribute_not_exists(#sk) OR #exp <= :now OR attribute_exists(#key)", names,
 				Map.of(":now", number(now)));
+	}
+
+	/**
+	 * Replace every attribute of an item with those of {@code item}, removing the ones it lacks, but keep the
+	 * time the key was first written (or take it from the write time of an item that has none).
+	 */
+	static Expression replaceKeepingFirstCreation(Map<String, AttributeValue> item, long now) {
+		Map<String, String> names = new HashMap<>();
+		Map<String, AttributeValue> values = new HashMap<>();
+		List<String> sets = new ArrayList<>();
+		List<String> removes = new ArrayList<>();
+		int index = 0;
+		for (String attribute : ItemLayout.WRITTEN_ATTRIBUTES) {
+			String name = "#a" + index;
+			names.put(name, attribute);
+			AttributeValue value = item.get(attribute);
+			if (value != null) {
+				values.put(":a" + index, value);
+				sets.add(name + " = :a" + index);
+			}
+			else {
+				removes.add(name);
+			}
+			index++;
+		}
+		names.put("#first", FIRST_CREATED_AT_MILLIS);
+		names.put("#created", CREATED_AT_MILLIS);
+		values.put(":now", number(now));
+		sets.add("#first = if_not_exists(#first, if_not_exists(#created, :now))");
+		String text = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+		return new Expression(text, names, values);
+	}
+
+	/** The item is absent, or holds a live entry of this key (by the clock of the node that asks). */
+	static Expression absentOrLive(String key, long now) {
+		Expression noLiveEntry = noLiveEntry(key, now);
+		return new Expression("attribute_not_exists(#sk) OR NOT (" + noLiveEntry.text() + ")", noLiveEntry.names(),
+				noLiveEntry.values());
 	}
 
 	/** Still the item that was read: written at the same time (or, for an item without one, still without). */

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -43,6 +44,12 @@ final class ItemLayout {
 
 	static final String CREATED_AT_MILLIS = "createdAtMillis";
 
+	/**
+	 * When the key was first written, in epoch milliseconds: kept across overwrites, and present only on items
+	 * written by {@link DynamoDbCacheStore#putKeepingCreationTime}.
+	 */
+	static final String FIRST_CREATED_AT_MILLIS = "firstCreatedAtMillis";
+
 	static final int FORMAT_PLAIN = 0;
 
 	static final int FORMAT_DEFLATED = 1;
@@ -53,6 +60,10 @@ final class ItemLayout {
 	static final int FORMAT_COUNTER = 3;
 
 	static final String COUNTER = "counter";
+
+	/** Every attribute a write of an entry may set, apart from the primary key. */
+	static final List<String> WRITTEN_ATTRIBUTES = List.of(KEY, VALUE, FORMAT, EXPIRES_AT, EXPIRES_AT_MILLIS,
+			DEADLINE_MILLIS, IDLE_MILLIS, CREATED_AT_MILLIS, COUNTER);
 
 	static final int MAX_SORT_KEY_BYTES = 1024;
 

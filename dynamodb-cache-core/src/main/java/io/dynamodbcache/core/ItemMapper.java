@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import static io.dynamodbcache.core.Expressions.number;
 import static io.dynamodbcache.core.ItemLayout.COUNTER;
 import static io.dynamodbcache.core.ItemLayout.CREATED_AT_MILLIS;
+import static io.dynamodbcache.core.ItemLayout.FIRST_CREATED_AT_MILLIS;
 import static io.dynamodbcache.core.ItemLayout.DEADLINE_MILLIS;
 import static io.dynamodbcache.core.ItemLayout.EXPIRES_AT;
 import static io.dynamodbcache.core.ItemLayout.EXPIRES_AT_MILLIS;
@@ -142,7 +143,9 @@ final class ItemMapper {
 			else {
 				throw new MalformedItemException("unknown value format " + format);
 			}
-			return new Live(value, createdAt, expiresAt, deadline, idle, timeToLive, storedSize);
+			Long firstCreatedAt = longValue(item, FIRST_CREATED_AT_MILLIS);
+			return new Live(value, createdAt, expiresAt, deadline, idle, timeToLive, storedSize,
+					(firstCreatedAt != null) ? firstCreatedAt : createdAt);
 		}
 		catch (MalformedItemException ex) {
 			return new Undecodable(ex.getMessage());
@@ -246,13 +249,14 @@ final class ItemMapper {
 	 * @param idle the time-to-idle, or {@code null} without one
 	 */
 	record Live(@Nullable Object value, long createdAt, @Nullable Long expiresAt, @Nullable Long deadline,
-			@Nullable Long idle, @Nullable Long timeToLive, int storedSize) implements Decoded {
+			@Nullable Long idle, @Nullable Long timeToLive, int storedSize, long firstCreatedAt) implements Decoded {
 
 		CacheEntry toEntry(String key, @Nullable Long expiresAtNow) {
 			return new CacheEntry(key, this.value, Instant.ofEpochMilli(this.createdAt),
 					(expiresAtNow != null) ? Instant.ofEpochMilli(expiresAtNow) : null,
 					(this.timeToLive != null) ? Duration.ofMillis(this.timeToLive) : null,
-					(this.idle != null) ? Duration.ofMillis(this.idle) : null, this.storedSize);
+					(this.idle != null) ? Duration.ofMillis(this.idle) : null, this.storedSize,
+					Instant.ofEpochMilli(this.firstCreatedAt));
 		}
 
 	}

@@ -147,6 +147,54 @@ class DynamoDbCacheStoreTests {
 	}
 
 	@Test
+	void putKeepingCreationTimeKeepsTheFirstWriteTimeAndReplacesEverythingElse() {
+		store.putKeepingCreationTime(this.cache, "k", "first", Duration.ofSeconds(100), Duration.ofSeconds(30));
+		Instant first = store.getEntry(this.cache, "k").createdAt();
+		clock.advance(Duration.ofSeconds(5));
+
+		store.putKeepingCreationTime(this.cache, "k", "second", null, null);
+
+		CacheEntry entry = store.getEntry(this.cache, "k");
+		assertThat(entry.value()).isEqualTo("second");
+		assertThat(entry.firstCreatedAt()).isEqualTo(first);
+		assertThat(entry.createdAt()).isEqualTo(first.plusSeconds(5));
+		assertThat(entry.expiresAt()).isNull();
+		assertThat(entry.timeToLive()).isNull();
+		assertThat(entry.timeToIdle()).isNull();
+		clock.advance(Duration.ofDays(1));
+		assertThat(store.get(this.cache, "k")).isEqualTo("second");
+	}
+
+	@Test
+	void putKeepingCreationTimeStartsAgainAfterExpiryAndAfterAPlainPut() {
+		store.putKeepingCreationTime(this.cache, "expired", "old", Duration.ofSeconds(10), null);
+		store.put(this.cache, "plain", "old");
+		clock.advance(Duration.ofSeconds(11));
+
+		store.putKeepingCreationTime(this.cache, "expired", "new", null, null);
+		store.putKeepingCreationTime(this.cache, "plain", "new", null, null);
+		store.put(this.cache, "plain", "newer");
+
+		CacheEntry expired = store.getEntry(this.cache, "expired");
+		assertThat(expired.value()).isEqualTo("new");
+		assertThat(expired.firstCreatedAt()).isEqualTo(expired.createdAt()).isEqualTo(Instant.ofEpochMilli(clock.millis()));
+		CacheEntry plain = store.getEntry(this.cache, "plain");
+		assertThat(plain.value()).isEqualTo("newer");
+		assertThat(plain.firstCreatedAt()).isEqualTo(plain.createdAt());
+	}
+
+	@Test
+	void putKeepingCreationTimeTakesTheCreationTimeOfAnEntryWrittenByPut() {
+		store.put(this.cache, "k", "old");
+		Instant written = store.getEntry(this.cache, "k").createdAt();
+		clock.advance(Duration.ofSeconds(3));
+
+		store.putKeepingCreationTime(this.cache, "k", "new", null, null);
+
+		assertThat(store.getEntry(this.cache, "k").firstCreatedAt()).isEqualTo(written);
+	}
+
+	@Test
 	void idleExpirySlidesWithEveryReadButNotPastTheTimeToLive() {
 		store.put(this.cache, "session", "token", Duration.ofSeconds(100), Duration.ofSeconds(30));
 

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -48,11 +50,15 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private static final String LOG_APPLICATION = "dynamodb-cache";
 
+	private static final Duration INIT_WAIT = Duration.ofSeconds(30);
+
 	private LuceeCacheSettings settings;
 
 	private DynamoDbClient client;
 
-	private DynamoDbCacheStore store;
+	private volatile @Nullable DynamoDbCacheStore store;
+
+	private final CountDownLatch initialized = new CountDownLatch(1);
 
 	private @Nullable Log log;
 
@@ -88,7 +94,29 @@ public class DynamoDbLuceeCache implements CachePro {
 			.maxValueSize(this.settings.maxValueSize())
 			.codec(new LuceeValueCodec())
 			.build();
+		this.initialized.countDown();
 		info("Cache [" + cacheName + "] uses " + this.settings);
+	}
+
+	/**
+	 * The store, once {@link #init} has made it: Lucee may hand a new connection's instance to concurrent
+	 * requests (cfthreads) before its {@code init} has returned.
+	 */
+	private DynamoDbCacheStore store() {
+		DynamoDbCacheStore store = this.store;
+		if (store != null) {
+			return store;
+		}
+		try {
+			if (this.initialized.await(INIT_WAIT.toMillis(), TimeUnit.MILLISECONDS) && this.store != null) {
+				return this.store;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		throw new IllegalStateException("Cache [" + ((this.settings != null) ? this.settings.connectionName() : "?")
+				+ "] is not initialized: see the log for why its connection could not be set up");
 	}
 
 	private static DynamoDbClient buildClient(LuceeCacheSettings settings, ScheduledExecutorService timeouts) {
@@ -159,7 +187,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	private @Nullable CacheEntry read(String key) {
-		CacheEntry entry = this.store.getEntry(name(), key);
+		CacheEntry entry = store().getEntry(name(), key);
 		if (entry == null) {
 			this.misses.incrementAndGet();
 		}
@@ -175,11 +203,12 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	@Override
 	public void put(String key, @Nullable Object value, @Nullable Long idleTime, @Nullable Long until) throws IOException {
+		DynamoDbCacheStore store = store();
 		Duration timeToLive = (until == null) ? this.settings.timeToLive() : positiveMillis(until);
 		Duration timeToIdle = (idleTime == null) ? this.settings.timeToIdle() : positiveMillis(idleTime);
 		try {
-			this.store.put(name(), key, value, timeToLive, timeToIdle);
-			this.entryHits.forget(key);
+			// Like Lucee's RamCache, an overwrite keeps the entry's creation time and its hit count.
+			store.putKeepingCreationTime(name(), key, value, timeToLive, timeToIdle);
 		}
 		catch (CacheCodecException | io.dynamodbcache.core.CacheValueTooLargeException ex) {
 			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key [" + key + "]: "
@@ -203,7 +232,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	public long increment(String key, long delta, @Nullable Long windowMillis) throws CacheException {
 		try {
 			this.entryHits.forget(key);
-			return this.store.increment(name(), key, delta, (windowMillis != null) ? positiveMillis(windowMillis) : null);
+			return store().increment(name(), key, delta, (windowMillis != null) ? positiveMillis(windowMillis) : null);
 		}
 		catch (DynamoDbCacheException ex) {
 			error("increment [" + key + "]", ex);
@@ -222,9 +251,10 @@ public class DynamoDbLuceeCache implements CachePro {
 	 * @throws CacheException if DynamoDB cannot be reached or the value cannot be stored
 	 */
 	public boolean add(String key, @Nullable Object value, @Nullable Long timeToLiveMillis) throws CacheException {
+		DynamoDbCacheStore store = store();
 		Duration timeToLive = (timeToLiveMillis == null) ? this.settings.timeToLive() : positiveMillis(timeToLiveMillis);
 		try {
-			boolean added = this.store.putIfAbsent(name(), key, value, timeToLive, null) == null;
+			boolean added = store.putIfAbsent(name(), key, value, timeToLive, null) == null;
 			if (added) {
 				this.entryHits.forget(key);
 			}
@@ -250,7 +280,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	 */
 	public boolean deleteIfValue(String key, Object value) throws CacheException {
 		try {
-			boolean removed = this.store.deleteIfValue(name(), key, value);
+			boolean removed = store().deleteIfValue(name(), key, value);
 			if (removed) {
 				this.entryHits.forget(key);
 			}
@@ -279,7 +309,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	@Override
 	public boolean contains(String key) throws IOException {
 		try {
-			return this.store.containsKey(name(), key);
+			return store().containsKey(name(), key);
 		}
 		catch (DynamoDbCacheException ex) {
 			error("check [" + key + "]", ex);
@@ -291,7 +321,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	public boolean remove(String key) throws IOException {
 		try {
 			this.entryHits.forget(key);
-			return this.store.deleteIfPresent(name(), key);
+			return store().deleteIfPresent(name(), key);
 		}
 		catch (DynamoDbCacheException ex) {
 			writeFailed("remove [" + key + "]", ex);
@@ -319,7 +349,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	public int remove(@Nullable CacheKeyFilter filter) throws IOException {
 		try {
 			this.entryHits.clear();
-			return this.store.clear(name(), keyPredicate(filter));
+			return store().clear(name(), keyPredicate(filter));
 		}
 		catch (DynamoDbCacheException ex) {
 			writeFailed("clear", ex);
@@ -340,7 +370,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	@Override
 	public List<String> keys(@Nullable CacheKeyFilter filter) throws IOException {
 		try {
-			return this.store.keys(name(), keyPredicate(filter));
+			return store().keys(name(), keyPredicate(filter));
 		}
 		catch (DynamoDbCacheException ex) {
 			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not list keys: "
@@ -384,7 +414,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	public List<lucee.commons.io.cache.CacheEntry> entries(@Nullable CacheKeyFilter filter) throws IOException {
 		List<String> keys = keys(filter);
 		try {
-			Map<String, CacheEntry> entries = this.store.getAll(name(), keys);
+			Map<String, CacheEntry> entries = store().getAll(name(), keys);
 			List<lucee.commons.io.cache.CacheEntry> result = new ArrayList<>(entries.size());
 			entries.values().forEach((entry) -> result.add(new LuceeCacheEntry(entry, this.entryHits.get(entry.key()))));
 			return result;
@@ -437,8 +467,8 @@ public class DynamoDbLuceeCache implements CachePro {
 	@Override
 	public void verify() throws CacheException {
 		try {
-			this.store.ensureTable();
-			this.store.containsKey(name(), "verify");
+			store().ensureTable();
+			store().containsKey(name(), "verify");
 		}
 		catch (DynamoDbCacheException ex) {
 			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot reach DynamoDB table ["

@@ -29,12 +29,12 @@ final class LuceeCacheEntry implements lucee.commons.io.cache.CacheEntry {
 
 	@Override
 	public Date lastModified() {
-		return created();
+		return Date.from(this.entry.createdAt());
 	}
 
 	@Override
 	public Date created() {
-		return Date.from(this.entry.createdAt());
+		return Date.from(this.entry.firstCreatedAt());
 	}
 
 	@Override

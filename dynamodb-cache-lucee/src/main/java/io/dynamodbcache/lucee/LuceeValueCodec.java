@@ -1,14 +1,15 @@
 package io.dynamodbcache.lucee;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamodbcache.core.CacheCodecException;
 import io.dynamodbcache.core.ValueCodec;
+import lucee.loader.engine.CFMLEngine;
 import lucee.loader.engine.CFMLEngineFactory;
 import lucee.runtime.Component;
 import lucee.runtime.type.Array;
@@ -26,12 +28,16 @@ import lucee.runtime.type.QueryColumn;
 import lucee.runtime.type.Struct;
 import lucee.runtime.type.dt.TimeSpan;
 import lucee.runtime.util.Creation;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
 
 /**
  * Encodes CFML values as tagged JSON and decodes them into Lucee's own types, so that every value comes
  * back with its type (an integer stays an integer, a date a date, a query a query) and no class is ever
- * named by, or instantiated from, the stored bytes. Structs keep their key case, ordered structs their
- * order. Components and other objects have no safe representation and are refused.
+ * named by, or instantiated from, the stored bytes. Structs keep their key case, their order (ordered structs)
+ * and their case sensitivity; numbers their Java type (float, short and byte too); timespans their
+ * milliseconds; XML documents come back as XML documents. Components and other objects have no safe
+ * representation and are refused.
  */
 final class LuceeValueCodec implements ValueCodec {
 
@@ -75,18 +81,29 @@ final class LuceeValueCodec implements ValueCodec {
 		if (value instanceof Boolean bool) {
 			return NODES.booleanNode(bool);
 		}
-		if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-			return tagged("int", NODES.numberNode(((Number) value).intValue()));
+		if (value instanceof Integer number) {
+			return tagged("int", NODES.numberNode(number));
+		}
+		if (value instanceof Short number) {
+			return tagged("short", NODES.numberNode(number));
+		}
+		if (value instanceof Byte number) {
+			return tagged("byte", NODES.numberNode(number));
 		}
 		if (value instanceof Long number) {
 			return tagged("long", NODES.numberNode(number));
 		}
-		if (value instanceof Double || value instanceof Float) {
-			double number = ((Number) value).doubleValue();
-			return tagged("double", Double.isFinite(number) ? NODES.numberNode(number) : NODES.textNode(Double.toString(number)));
+		if (value instanceof Double number) {
+			return tagged("double", Double.isFinite(number) ? NODES.numberNode(number) : NODES.textNode(number.toString()));
 		}
-		if (value instanceof BigDecimal || value instanceof BigInteger) {
+		if (value instanceof Float number) {
+			return tagged("float", Float.isFinite(number) ? NODES.numberNode(number) : NODES.textNode(number.toString()));
+		}
+		if (value instanceof BigDecimal) {
 			return tagged("decimal", NODES.textNode(value.toString()));
+		}
+		if (value instanceof BigInteger) {
+			return tagged("bigint", NODES.textNode(value.toString()));
 		}
 		if (value instanceof Component) {
 			throw new CacheCodecException("Components cannot be cached in DynamoDB (they have no safe stored form): "
@@ -112,21 +129,23 @@ final class LuceeValueCodec implements ValueCodec {
 			}
 			return tagged("binaries", array);
 		}
+		if (value instanceof Node node) {
+			// Before Struct: Lucee's XML documents and elements are structs too.
+			return xmlNode(node);
+		}
 		if (value instanceof Struct struct) {
 			ArrayNode entries = NODES.arrayNode();
 			for (Collection.Key key : struct.keys()) {
 				entries.add(NODES.arrayNode().add(key.getString()).add(toNode(struct.get(key, null), depth + 1)));
 			}
-			ObjectNode node = tagged("struct", entries);
-			if (isOrdered(struct)) {
-				node.put("ordered", true);
-			}
-			return node;
+			StructKind kind = StructKind.of(struct);
+			return flagged(tagged("struct", entries), kind.ordered(), kind.caseSensitive());
 		}
 		if (value instanceof Map<?, ?> map) {
+			// A Java map keeps keys that differ only in case apart: so does the struct it comes back as.
 			ArrayNode entries = NODES.arrayNode();
 			map.forEach((key, item) -> entries.add(NODES.arrayNode().add(String.valueOf(key)).add(toNode(item, depth + 1))));
-			return tagged("struct", entries);
+			return flagged(tagged("struct", entries), map instanceof LinkedHashMap || map instanceof SortedMap, true);
 		}
 		if (value instanceof Array array) {
 			return tagged("array", arrayNode(array.toArray(), depth));
@@ -175,14 +194,30 @@ final class LuceeValueCodec implements ValueCodec {
 		return node;
 	}
 
-	private static boolean isOrdered(Struct struct) {
-		try {
-			Method getType = struct.getClass().getMethod("getType");
-			return Integer.valueOf(Struct.TYPE_LINKED).equals(getType.invoke(struct));
+	private static ObjectNode flagged(ObjectNode node, boolean ordered, boolean caseSensitive) {
+		if (ordered) {
+			node.put("ordered", true);
 		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			return false;
+		if (caseSensitive) {
+			node.put("caseSensitive", true);
 		}
+		return node;
+	}
+
+	private static JsonNode xmlNode(Node node) {
+		if (!(node instanceof Document)) {
+			throw new CacheCodecException("XML elements and other parts of an XML document cannot be cached on their "
+					+ "own: cache the document (xmlParse(toString(element))) or its text (toString(element))", null);
+		}
+		String text = engine().getCastUtil().toString(node, null);
+		if (text == null) {
+			throw new CacheCodecException("Could not write an XML document as text to cache it", null);
+		}
+		ObjectNode xml = tagged("xml", NODES.textNode(text));
+		if (XmlDocuments.isCaseSensitive(node)) {
+			xml.put("caseSensitive", true);
+		}
+		return xml;
 	}
 
 	private Object fromNode(JsonNode node, Creation creation) throws IOException {
@@ -204,16 +239,26 @@ final class LuceeValueCodec implements ValueCodec {
 		switch (tag.getKey()) {
 			case "int":
 				return value.intValue();
+			case "short":
+				return value.shortValue();
+			case "byte":
+				return (byte) value.intValue();
 			case "long":
 				return value.longValue();
 			case "double":
 				return value.isTextual() ? Double.valueOf(value.textValue()) : value.doubleValue();
+			case "float":
+				return value.isTextual() ? Float.valueOf(value.textValue()) : value.floatValue();
 			case "decimal":
 				return new BigDecimal(value.textValue());
+			case "bigint":
+				return new BigInteger(value.textValue());
 			case "date":
 				return creation.createDateTime(value.longValue());
 			case "timespan":
-				return timeSpan(value.longValue(), creation);
+				return engine().getCastUtil().toTimespan(value.longValue());
+			case "xml":
+				return XmlDocuments.parse(value.textValue(), node.path("caseSensitive").asBoolean(false));
 			case "binary":
 				return Base64.getDecoder().decode(value.textValue());
 			case "binaries": {
@@ -231,8 +276,8 @@ final class LuceeValueCodec implements ValueCodec {
 				return array;
 			}
 			case "struct": {
-				boolean ordered = node.path("ordered").asBoolean(false);
-				Struct struct = ordered ? creation.createStruct(Struct.TYPE_LINKED) : creation.createStruct();
+				Struct struct = StructKind.from(node.path("ordered").asBoolean(false),
+						node.path("caseSensitive").asBoolean(false)).create(creation);
 				for (JsonNode entry : value) {
 					struct.setEL(creation.createKey(entry.get(0).textValue()), fromNode(entry.get(1), creation));
 				}
@@ -269,14 +314,12 @@ final class LuceeValueCodec implements ValueCodec {
 		return query;
 	}
 
-	private static Object timeSpan(long millis, Creation creation) {
-		long seconds = millis / 1000;
-		return creation.createTimeSpan((int) (seconds / 86400), (int) (seconds % 86400 / 3600),
-				(int) (seconds % 3600 / 60), (int) (seconds % 60));
+	private static Creation creation() {
+		return engine().getCreationUtil();
 	}
 
-	private static Creation creation() {
-		return CFMLEngineFactory.getInstance().getCreationUtil();
+	private static CFMLEngine engine() {
+		return CFMLEngineFactory.getInstance();
 	}
 
 }
