@@ -103,7 +103,8 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 		String text(String defaultValue, String... names) {
 			for (String name : names) {
 				String value = this.settings.get(name.toLowerCase(Locale.ROOT));
-				if (value != null) {
+				// The Administrator sends every field of its form; an empty one means "not set".
+				if (value != null && !value.isEmpty()) {
 					return value;
 				}
 			}

@@ -39,8 +39,9 @@ class LexInstallIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Path log = base.resolve("lucee.log");
 		Process process = new ProcessBuilder(List.of(java, "-cp", String.join(File.pathSeparator, classPath),
-				"-Dlucee.base.dir=" + base, "-Djava.io.tmpdir=" + base, LexInstallMain.class.getName(),
-				DynamoDbLocal.shared().endpoint().toString(), System.getProperty("lex.coordinates")))
+				"-Dlucee.base.dir=" + base, "-Djava.io.tmpdir=" + base,
+				"-Dlucee.admin.password=" + LexInstallMain.ADMIN_PASSWORD, LexInstallMain.class.getName(),
+				DynamoDbLocal.shared().endpoint().toString()))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -51,7 +52,35 @@ class LexInstallIT {
 		String output = Files.readString(log);
 		List<String> lines = Arrays.asList(output.split("\\R"));
 
-		assertThat(lines).as(output).contains("RESULT:lex");
+		// The script's own output (white space) may precede the result on its line.
+		assertThat(lines).as(output).anyMatch((line) -> line.strip().startsWith("RESULT:"));
+		String[] result = lines.stream().map(String::strip).filter((line) -> line.startsWith("RESULT:")).findFirst()
+			.orElseThrow().substring("RESULT:".length()).split("\\|");
+		assertThat(result[0]).as("value read back through a class-only connection").isEqualTo("lex");
+		assertThat(result[1]).as("DynamoDBCacheIncrement").isEqualTo("1");
+		assertThat(result[2].split(",")).as("the Administrator's cache drivers").contains("DynamoDB", "RamCache");
+		assertThat(result[3]).isEqualTo("DynamoDB");
+		assertThat(result[4].split(",")).as("a field for every setting").containsExactlyInAnyOrder("table",
+				"createTable", "shards", "cacheName", "accessKeyId", "secretkey", "region", "host", "liveTimeout",
+				"strict", "log", "timeToLiveSeconds", "timeToIdleSeconds", "consistentRead");
+		assertThat(result[5]).as("value read back through the connection made from the driver's fields")
+			.isEqualTo("admin");
+		assertThat(readLogs(base.resolve("lucee-server").resolve("context").resolve("logs")))
+			.as("Lucee's logs after the install")
+			.doesNotContain("BundleException")
+			.doesNotContain("io.dynamodbcache");
+	}
+
+	/** Lucee's error logs, whatever they hold. */
+	private static String readLogs(Path logs) throws java.io.IOException {
+		StringBuilder content = new StringBuilder();
+		for (String name : List.of("err.log", "exception.log", "application.log")) {
+			Path log = logs.resolve(name);
+			if (Files.exists(log)) {
+				content.append(Files.readString(log));
+			}
+		}
+		return content.toString();
 	}
 
 }

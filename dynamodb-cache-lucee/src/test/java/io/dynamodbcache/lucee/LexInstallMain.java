@@ -5,12 +5,14 @@ import javax.script.ScriptEngineManager;
 
 /**
  * Runs in a separate JVM that has Lucee but not the adapter on its class path: boots Lucee (whose deploy
- * folder holds the .lex), waits until the extension has made the cache class loadable, then uses a cache
- * of that class. Prints {@code RESULT:<value>} and exits. The connection names the Maven coordinates too:
- * Lucee 7.0.2 takes them from the extension's manifest for connections created in the Administrator, but
- * for those of an application tag only from 7.0.4.21 on.
+ * folder holds the .lex), waits until the extension has made the cache class loadable, then uses what the
+ * extension provides the way users do: a cache connection of an application that names the class only (no
+ * {@code maven} or bundle key), the extension's functions, and the Administrator's cache driver, from whose
+ * fields a second connection is made through the admin API. Prints {@code RESULT:<value>} and exits.
  */
 public final class LexInstallMain {
+
+	static final String ADMIN_PASSWORD = "lex-install-test";
 
 	private LexInstallMain() {
 	}
@@ -23,12 +25,35 @@ public final class LexInstallMain {
 			String script = """
 					application name="lexInstall" caches={ "lexdynamo": {
 						class: "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-						maven: "%s",
-						custom: { host: "%s", accessKeyId: "dynamodbcache", secretkey: "local", tableName: "lucee-lex" },
+						custom: { host: "%1$s", accessKeyId: "dynamodbcache", secretkey: "local", tableName: "lucee-lex" },
 						default: "" } };
 					cachePut(id="installed", value={ "via": "lex" }, cacheName="lexdynamo");
-					return cacheGet(id="installed", cacheName="lexdynamo").via;
-					""".formatted(args[1], host);
+					installed = cacheGet(id="installed", cacheName="lexdynamo").via;
+					counted = DynamoDBCacheIncrement(id="counter-" & createUUID(), cacheName="lexdynamo");
+
+					drivers = [];
+					for (name in componentListPackage("lucee.admin.cdriver")) {
+						if (!listFindNoCase("Cache,Field,Group", name)) arrayAppend(drivers, name);
+					}
+					driver = createObject("component", "lucee.admin.cdriver.DynamoDB");
+					custom = {};
+					fieldNames = [];
+					for (field in driver.getCustomFields()) {
+						if (structKeyExists(field, "getName")) {
+							custom[field.getName()] = field.getDefaultValue();
+							arrayAppend(fieldNames, field.getName());
+						}
+					}
+					custom.table = "lucee-lex-admin";
+					custom.host = "%1$s";
+					custom.accessKeyId = "dynamodbcache";
+					custom.secretkey = "local";
+					admin action="updateCacheConnection" type="server" password="%2$s" name="admindynamo"
+						class=driver.getClass() storage=false default="" readonly=false custom=custom;
+					cachePut(id="viaAdmin", value="admin", cacheName="admindynamo");
+					return installed & "|" & counted & "|" & arrayToList(drivers) & "|" & driver.getLabel() & "|"
+						& arrayToList(fieldNames) & "|" & cacheGet(id="viaAdmin", cacheName="admindynamo");
+					""".formatted(host.replace("http://", ""), ADMIN_PASSWORD);
 			long deadline = System.nanoTime() + 120_000_000_000L;
 			Exception last = null;
 			while (System.nanoTime() < deadline) {

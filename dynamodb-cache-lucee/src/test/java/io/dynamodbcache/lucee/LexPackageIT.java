@@ -2,7 +2,9 @@ package io.dynamodbcache.lucee;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
@@ -13,35 +15,60 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged Lucee extension: a manifest that registers the cache class with its Maven coordinates, and
- * the jars it needs in an embedded Maven repository, without Lucee itself or anything of Spring.
+ * The packaged Lucee extension: a manifest with an OSGi version that registers the cache class by its bundle,
+ * one OSGi bundle that holds the adapter and its dependencies (without Lucee itself or anything of Spring),
+ * the function library and the Administrator's cache driver.
  */
 class LexPackageIT {
 
 	@Test
-	void lexRegistersTheCacheAndEmbedsItsDependencies() throws IOException {
+	void lexRegistersTheCacheAndShipsOneBundleWithItsDependencies() throws IOException {
 		Path lex = Path.of(System.getProperty("lex.file"));
-		String coordinates = System.getProperty("lex.coordinates");
+		String version = System.getProperty("lex.bundle.version");
 		try (ZipFile zip = new ZipFile(lex.toFile())) {
-			Manifest manifest;
-			try (InputStream in = zip.getInputStream(zip.getEntry("META-INF/MANIFEST.MF"))) {
-				manifest = new Manifest(in);
-			}
+			Manifest manifest = manifest(zip, zip.getEntry("META-INF/MANIFEST.MF"));
 			var attributes = manifest.getMainAttributes();
 			assertThat(attributes.getValue("id")).as("Lucee UUID: 8-4-4-16 hex digits").matches("\"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{16}\"");
+			assertThat(attributes.getValue("version")).as("an OSGi version").isEqualTo("\"" + version + "\"")
+				.matches("\"\\d+\\.\\d+\\.\\d+(\\.[A-Za-z0-9_-]+)?\"");
 			assertThat(attributes.getValue("start-bundles")).isEqualTo("false");
 			assertThat(attributes.getValue("cache")).isEqualTo("\"[{'class':'io.dynamodbcache.lucee.DynamoDbLuceeCache',"
-					+ "'maven':'" + coordinates + "'}]\"");
+					+ "'bundleName':'io.dynamodbcache.lucee','bundleVersion':'" + version + "'}]\"");
 
 			List<String> entries = zip.stream().map(ZipEntry::getName).toList();
-			String[] gav = coordinates.split(":");
-			assertThat(entries).contains("maven/io/dynamodbcache/dynamodb-cache-lucee/" + gav[2]
-					+ "/dynamodb-cache-lucee-" + gav[2] + ".jar");
-			assertThat(entries).anyMatch((name) -> name.matches("maven/io/dynamodbcache/dynamodb-cache-core/.*\\.jar"));
-			assertThat(entries).anyMatch((name) -> name.matches("maven/software/amazon/awssdk/dynamodb/.*\\.jar"));
-			assertThat(entries).anyMatch((name) -> name.matches("maven/com/fasterxml/jackson/core/jackson-databind/.*\\.jar"));
-			assertThat(entries).noneMatch((name) -> name.contains("org/lucee/") || name.contains("springframework")
-					|| name.contains("DynamoDBLocal") || name.contains("junit"));
+			assertThat(entries).contains("jars/io.dynamodbcache.lucee-" + version + ".jar",
+					"flds/dynamodb-cache.fld", "context/admin/cdriver/DynamoDB.cfc");
+			assertThat(entries).noneMatch((name) -> name.startsWith("maven/"));
+			String functions = new String(zip.getInputStream(zip.getEntry("flds/dynamodb-cache.fld")).readAllBytes());
+			assertThat(functions).contains("bundle-name=\"io.dynamodbcache.lucee\" bundle-version=\"" + version + "\"")
+				.doesNotContain("@bundle");
+
+			Path bundle = Files.createTempFile("lucee-bundle", ".jar");
+			try (InputStream in = zip.getInputStream(zip.getEntry("jars/io.dynamodbcache.lucee-" + version + ".jar"))) {
+				Files.copy(in, bundle, StandardCopyOption.REPLACE_EXISTING);
+			}
+			try (ZipFile jar = new ZipFile(bundle.toFile())) {
+				var headers = manifest(jar, jar.getEntry("META-INF/MANIFEST.MF")).getMainAttributes();
+				assertThat(headers.getValue("Bundle-SymbolicName")).isEqualTo("io.dynamodbcache.lucee");
+				assertThat(headers.getValue("Bundle-Version")).isEqualTo(version);
+				List<String> classes = jar.stream().map(ZipEntry::getName).toList();
+				assertThat(classes).contains("io/dynamodbcache/lucee/DynamoDbLuceeCache.class",
+						"io/dynamodbcache/lucee/functions/DynamoDbCacheIncrement.class",
+						"io/dynamodbcache/core/DynamoDbCacheStore.class",
+						"software/amazon/awssdk/services/dynamodb/DynamoDbClient.class",
+						"com/fasterxml/jackson/databind/ObjectMapper.class");
+				assertThat(classes).noneMatch((name) -> name.startsWith("lucee/") || name.contains("springframework")
+						|| name.contains("DynamoDBLocal") || name.contains("junit") || name.startsWith("io/netty/"));
+			}
+			finally {
+				Files.delete(bundle);
+			}
+		}
+	}
+
+	private static Manifest manifest(ZipFile zip, ZipEntry entry) throws IOException {
+		try (InputStream in = zip.getInputStream(entry)) {
+			return new Manifest(in);
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
@@ -100,8 +99,10 @@ final class LuceeEngine {
 			Files.writeString(context.resolve(".CFConfig.json"), json);
 			Path functions = Files.createDirectories(context.resolve("library").resolve("fld"));
 			Path lex = Path.of(System.getProperty("lex.source.dir"));
-			Files.copy(lex.resolve("flds").resolve("dynamodb-cache.fld"), functions.resolve("dynamodb-cache.fld"),
-					StandardCopyOption.REPLACE_EXISTING);
+			// Without the bundle the .lex installs, the functions' classes come from the class path.
+			String library = Files.readString(lex.resolve("flds").resolve("dynamodb-cache.fld"))
+				.replaceAll(" bundle-name=\"@bundle.name@\" bundle-version=\"@bundle.version@\"", "");
+			Files.writeString(functions.resolve("dynamodb-cache.fld"), library);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,0 +1,62 @@
+/**
+ * The Lucee Administrator's form for a DynamoDB cache connection: one field per setting of
+ * io.dynamodbcache.lucee.DynamoDbLuceeCache. An empty field means the setting's default.
+ */
+component extends="Cache" {
+
+	fields = [
+		group("Table", "Where the entries live. Many connections (and Spring applications) can share one table; each connection keeps its entries apart by its cache name."),
+		field("Table", "table", "dynamodb-cache", true,
+			"Name of the DynamoDB table (3 to 255 characters of A-Z a-z 0-9 _ . -).", "text"),
+		field("Create table", "createTable", "true", false,
+			"Create the table (on-demand capacity, TTL on attribute expiresAt) if it does not exist. Turn off when the table is managed elsewhere (CloudFormation, Terraform) or the credentials may not create tables.",
+			"checkbox", "true"),
+		field("Shards", "shards", "16", false,
+			"Number of partitions each cache is spread over (1 to 1024). Every server that shares the table must use the same value; changing it orphans existing entries until they expire.",
+			"text"),
+		field("Cache name", "cacheName", "", false,
+			"Name of this cache inside the table. Empty: the connection's name. Connections on several servers that should share entries need the same cache name.",
+			"text"),
+
+		group("Credentials", "Leave both empty to use the AWS default credentials chain: environment variables, profile, EC2 or ECS role. For DynamoDB Local on localhost, empty keys become the dummy keys it accepts."),
+		field("Access key id", "accessKeyId", "", false, "AWS access key id.", "text"),
+		field("Secret access key", "secretkey", "", false, "AWS secret access key. Never written to the logs.", "password"),
+
+		group("Endpoint", "Where DynamoDB is."),
+		field("Region", "region", "", false,
+			"AWS region of the table, for example eu-west-1. Empty: AWS_REGION or the profile's region.", "text"),
+		field("Host", "host", "", false,
+			"Custom endpoint, for example localhost:8000 for DynamoDB Local or a VPC endpoint. Empty: the region's standard endpoint.",
+			"text"),
+
+		group("Time limits and failures", "A cache must never hold a request up: every DynamoDB call has a time limit, and failures are logged and treated as misses."),
+		field("Live timeout", "liveTimeout", "900", false,
+			"Time limit in milliseconds of one DynamoDB call, retries included.", "text"),
+		field("Strict", "strict", "false", false,
+			"Throw when a write or delete fails (DynamoDB unreachable, throttled) instead of logging it. Reads that fail are always misses for cacheGet with a default.",
+			"checkbox", "true"),
+		field("Log", "log", "application", false,
+			"Name of the Lucee log that receives this cache's errors (never values or credentials).", "text"),
+
+		group("Entries", "Defaults for cachePut calls that give no time spans."),
+		field("Time to live in seconds", "timeToLiveSeconds", "0", false,
+			"Default lifetime of an entry. 0: entries live until removed.", "time"),
+		field("Time to idle in seconds", "timeToIdleSeconds", "0", false,
+			"Default time after which an entry that was not read expires. 0: none.", "time"),
+		field("Consistent reads", "consistentRead", "false", false,
+			"Read with strong consistency (twice the read capacity) so that a read always sees the last write.",
+			"checkbox", "true")
+	];
+
+	public string function getClass() {
+		return "io.dynamodbcache.lucee.DynamoDbLuceeCache";
+	}
+
+	public string function getLabel() {
+		return "DynamoDB";
+	}
+
+	public string function getDescription() {
+		return "A cache on an Amazon DynamoDB table, shared by every server that uses the table: time to live and idle time, typed CFML values, atomic counters and locks (DynamoDBCacheIncrement, DynamoDBCacheAdd, DynamoDBCacheDeleteIfValue).";
+	}
+}
