@@ -3,6 +3,7 @@ package io.dynamodbcache.lucee;
 import java.lang.reflect.Field;
 import java.util.Locale;
 
+import lucee.loader.engine.CFMLEngineFactory;
 import lucee.runtime.exp.PageException;
 import lucee.runtime.type.Collection;
 import lucee.runtime.type.Struct;
@@ -99,7 +100,7 @@ record StructKind(boolean ordered, boolean caseSensitive) {
 	}
 
 	private static Collection.Key key(String name) {
-		return lucee.loader.engine.CFMLEngineFactory.getInstance().getCreationUtil().createKey(name);
+		return CFMLEngineFactory.getInstance().getCreationUtil().createKey(name);
 	}
 
 }

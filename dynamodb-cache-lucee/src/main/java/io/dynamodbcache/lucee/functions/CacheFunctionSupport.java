@@ -1,5 +1,6 @@
 package io.dynamodbcache.lucee.functions;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 
 import io.dynamodbcache.lucee.DynamoDbLuceeCache;
@@ -21,6 +22,32 @@ abstract class CacheFunctionSupport extends BIF {
 	private static final long serialVersionUID = 1L;
 
 	static final CFMLEngine ENGINE = CFMLEngineFactory.getInstance();
+
+	private final String functionName;
+
+	private final int cacheNameArgument;
+
+	/**
+	 * @param functionName the function's CFML name, for errors
+	 * @param cacheNameArgument the position of the {@code cacheName} argument
+	 */
+	CacheFunctionSupport(String functionName, int cacheNameArgument) {
+		this.functionName = functionName;
+		this.cacheNameArgument = cacheNameArgument;
+	}
+
+	@Override
+	public final Object invoke(PageContext pageContext, Object[] arguments) throws PageException {
+		try {
+			return call(cache(pageContext, argument(arguments, this.cacheNameArgument), this.functionName), arguments);
+		}
+		catch (IOException ex) {
+			throw ENGINE.getCastUtil().toPageException(ex);
+		}
+	}
+
+	/** Run the function on the cache it names. */
+	abstract Object call(DynamoDbLuceeCache cache, Object[] arguments) throws IOException, PageException;
 
 	/** The cache connection named by the argument, or the application's default object cache. */
 	static DynamoDbLuceeCache cache(PageContext pageContext, @Nullable Object cacheName, String function)
@@ -70,10 +97,6 @@ abstract class CacheFunctionSupport extends BIF {
 
 	static @Nullable Object argument(Object[] arguments, int index) {
 		return (index < arguments.length) ? arguments[index] : null;
-	}
-
-	static PageException pageException(Exception ex) {
-		return ENGINE.getCastUtil().toPageException(ex);
 	}
 
 }

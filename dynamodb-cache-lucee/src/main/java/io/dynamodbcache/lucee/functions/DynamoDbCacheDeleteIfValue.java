@@ -2,7 +2,7 @@ package io.dynamodbcache.lucee.functions;
 
 import java.io.IOException;
 
-import lucee.runtime.PageContext;
+import io.dynamodbcache.lucee.DynamoDbLuceeCache;
 import lucee.runtime.exp.PageException;
 
 /**
@@ -14,15 +14,14 @@ public final class DynamoDbCacheDeleteIfValue extends CacheFunctionSupport {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Made by Lucee from the function library. */
+	public DynamoDbCacheDeleteIfValue() {
+		super("DynamoDBCacheDeleteIfValue", 2);
+	}
+
 	@Override
-	public Object invoke(PageContext pageContext, Object[] arguments) throws PageException {
-		try {
-			return cache(pageContext, argument(arguments, 2), "DynamoDBCacheDeleteIfValue")
-				.deleteIfValue(key(arguments[0]), arguments[1]);
-		}
-		catch (IOException ex) {
-			throw pageException(ex);
-		}
+	Object call(DynamoDbLuceeCache cache, Object[] arguments) throws IOException, PageException {
+		return cache.deleteIfValue(key(arguments[0]), arguments[1]);
 	}
 
 }

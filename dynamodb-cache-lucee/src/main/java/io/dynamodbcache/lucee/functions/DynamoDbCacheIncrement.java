@@ -2,7 +2,7 @@ package io.dynamodbcache.lucee.functions;
 
 import java.io.IOException;
 
-import lucee.runtime.PageContext;
+import io.dynamodbcache.lucee.DynamoDbLuceeCache;
 import lucee.runtime.exp.PageException;
 
 /**
@@ -14,17 +14,16 @@ public final class DynamoDbCacheIncrement extends CacheFunctionSupport {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Made by Lucee from the function library. */
+	public DynamoDbCacheIncrement() {
+		super("DynamoDBCacheIncrement", 3);
+	}
+
 	@Override
-	public Object invoke(PageContext pageContext, Object[] arguments) throws PageException {
+	Object call(DynamoDbLuceeCache cache, Object[] arguments) throws IOException, PageException {
 		Object by = argument(arguments, 1);
 		long delta = (by == null) ? 1 : ENGINE.getCastUtil().toLongValue(by);
-		try {
-			return cache(pageContext, argument(arguments, 3), "DynamoDBCacheIncrement")
-				.increment(key(arguments[0]), delta, millis(argument(arguments, 2)));
-		}
-		catch (IOException ex) {
-			throw pageException(ex);
-		}
+		return cache.increment(key(arguments[0]), delta, millis(argument(arguments, 2)));
 	}
 
 }
