@@ -10,29 +10,35 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.dynamodbcache.testsupport.DynamoDbLocal;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Installs the packaged .lex the way an administrator does (Lucee's deploy folder) in a Lucee that has
- * nothing of this project on its class path, and uses the cache it provides.
+ * nothing of this project on its class path, once per Lucee version the build tests, and uses what it
+ * provides (see {@link LexInstallMain}).
  */
 class LexInstallIT {
 
-	@Test
-	void deployedLexProvidesAWorkingCache() throws Exception {
+	@ParameterizedTest(name = "Lucee {0}")
+	@ValueSource(strings = { "7.0", "6.2" })
+	void deployedLexProvidesTheCacheItsFunctionsAndItsAdministratorDriver(String luceeVersion) throws Exception {
 		Path lex = Path.of(System.getProperty("lex.file"));
-		Path base = Path.of(System.getProperty("java.io.tmpdir"), "lex-install-" + System.nanoTime());
+		Path base = Path.of(System.getProperty("java.io.tmpdir"), "lex-install-" + luceeVersion + "-" + System.nanoTime());
 		Path deploy = Files.createDirectories(base.resolve("lucee-server").resolve("deploy"));
 		Files.copy(lex, deploy.resolve(lex.getFileName()), StandardCopyOption.REPLACE_EXISTING);
 
 		List<String> classPath = new ArrayList<>();
 		for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-			if (entry.contains("lucee") && entry.endsWith(".jar") || entry.contains("jakarta.servlet")
-					|| entry.endsWith("test-classes")) {
+			if (entry.endsWith("test-classes") || luceeVersion.equals("7.0")
+					&& (entry.contains("lucee") && entry.endsWith(".jar") || entry.contains("jakarta.servlet"))) {
 				classPath.add(entry);
 			}
+		}
+		if (luceeVersion.equals("6.2")) {
+			classPath.addAll(Arrays.asList(System.getProperty("lucee6.classpath").split(",")));
 		}
 		assertThat(classPath).noneMatch((entry) -> entry.endsWith(File.separator + "classes")
 				|| entry.contains("dynamodb-cache-core") || entry.contains("awssdk"));
@@ -56,6 +62,7 @@ class LexInstallIT {
 		assertThat(lines).as(output).anyMatch((line) -> line.strip().startsWith("RESULT:"));
 		String[] result = lines.stream().map(String::strip).filter((line) -> line.startsWith("RESULT:")).findFirst()
 			.orElseThrow().substring("RESULT:".length()).split("\\|");
+		assertThat(result[6]).as("the Lucee that ran").startsWith(luceeVersion + ".");
 		assertThat(result[0]).as("value read back through a class-only connection").isEqualTo("lex");
 		assertThat(result[1]).as("DynamoDBCacheIncrement").isEqualTo("1");
 		assertThat(result[2].split(",")).as("the Administrator's cache drivers").contains("DynamoDB", "RamCache");

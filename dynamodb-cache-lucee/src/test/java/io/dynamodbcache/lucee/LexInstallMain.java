@@ -52,7 +52,8 @@ public final class LexInstallMain {
 						class=driver.getClass() storage=false default="" readonly=false custom=custom;
 					cachePut(id="viaAdmin", value="admin", cacheName="admindynamo");
 					return installed & "|" & counted & "|" & arrayToList(drivers) & "|" & driver.getLabel() & "|"
-						& arrayToList(fieldNames) & "|" & cacheGet(id="viaAdmin", cacheName="admindynamo");
+						& arrayToList(fieldNames) & "|" & cacheGet(id="viaAdmin", cacheName="admindynamo") & "|"
+						& server.lucee.version;
 					""".formatted(host.replace("http://", ""), ADMIN_PASSWORD);
 			long deadline = System.nanoTime() + 120_000_000_000L;
 			Exception last = null;
