@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cache configured the way Lucee applications usually do it: {@code this.cache.connections} in an
- * Application.cfc, used by real page requests, including session storage in DynamoDB.
+ * The cache configured the way Lucee applications usually do it, and as the README shows it:
+ * {@code this.cache.connections} in an Application.cfc, used by real page requests, including session
+ * storage in DynamoDB.
  */
 class ApplicationCfcTests {
 
@@ -31,31 +32,28 @@ class ApplicationCfcTests {
 		// Lucee's JSR-223 web context serves pages from the working directory (Surefire: target/webroot).
 		webroot = Path.of("").toAbsolutePath();
 		String host = DynamoDbLocal.shared().endpoint().toString();
+		// The README's connection as written there, pointed at DynamoDB Local.
+		String connection = ReadmeCode.blockAfter("Configure a connection in `Application.cfc`:")
+			.replace("custom: {", "custom: { host: \"" + host + "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\",");
 		Files.writeString(webroot.resolve("Application.cfc"), """
 				component {
 					this.name = "dynamodbCacheApp";
 					this.sessionManagement = true;
 					this.sessionTimeout = createTimeSpan(0, 0, 30, 0);
-					this.cache.connections["appdynamo"] = {
-						class: "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-						storage: true,
-						custom: { tableName: "lucee-app", host: "%s", accessKeyId: "dynamodbcache", secretkey: "local" },
-						default: ""
-					};
-					this.sessionStorage = "appdynamo";
+				%s
 				}
-				""".formatted(host));
+				""".formatted(connection));
 		Files.writeString(webroot.resolve("index.cfm"), """
 				<cfscript>
 				param name="session.visits" default="0";
 				session.visits++;
-				cachePut(id="page_" & session.visits, value={ "visit": session.visits }, cacheName="appdynamo");
-				writeOutput("visits=" & session.visits & ";cfid=" & session.cfid & ";pages=" & arrayLen(cacheGetAllIds(filter="page_*", cacheName="appdynamo")));
+				cachePut(id="page_" & session.visits, value={ "visit": session.visits }, cacheName="dynamo");
+				writeOutput("visits=" & session.visits & ";cfid=" & session.cfid & ";pages=" & arrayLen(cacheGetAllIds(filter="page_*", cacheName="dynamo")));
 				</cfscript>
 				""");
 		Files.writeString(webroot.resolve("storage.cfm"), """
 				<cfscript>
-				ids = cacheGetAllIds(filter="lucee-storage:*", cacheName="appdynamo");
+				ids = cacheGetAllIds(filter="lucee-storage:*", cacheName="dynamo");
 				writeOutput("stored=" & arrayLen(ids) & ";first=" & (arrayLen(ids) ? ids[1] : ""));
 				</cfscript>
 				""");

@@ -16,28 +16,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class AtomicFunctionsTests {
 
 	/** The README's rate limiter: a fixed window per client, whatever the number of servers. */
-	static final String RATE_LIMITER = """
-			function allowRequest(clientId, maxRequests=100, windowSeconds=3600) {
-				var count = DynamoDBCacheIncrement(id="ratelimit_" & hash(clientId),
-					timeSpan=createTimeSpan(0,0,0,windowSeconds), cacheName="dynamo");
-				return count <= maxRequests;
-			}
-			""";
+	static final String RATE_LIMITER = ReadmeCode.blockAfter("A rate limiter (a limit of N");
 
 	/** The README's lock: taken by one request at a time, released by its owner only, ends by itself. */
-	static final String LOCK = """
-			function acquireLock(resourceName, seconds=30) {
-				var token = createUUID();
-				if (DynamoDBCacheAdd(id="lock_" & resourceName, value=token,
-						timeSpan=createTimeSpan(0,0,0,seconds), cacheName="dynamo")) {
-					return token;
-				}
-				return "";
-			}
-			function releaseLock(resourceName, token) {
-				return DynamoDBCacheDeleteIfValue(id="lock_" & resourceName, value=token, cacheName="dynamo");
-			}
-			""";
+	static final String LOCK = ReadmeCode.blockAfter("A lock that one request holds at a time");
 
 	private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
