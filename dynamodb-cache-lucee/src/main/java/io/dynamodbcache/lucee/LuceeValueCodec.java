@@ -139,7 +139,11 @@ final class LuceeValueCodec implements ValueCodec {
 				entries.add(NODES.arrayNode().add(key.getString()).add(toNode(struct.get(key, null), depth + 1)));
 			}
 			StructKind kind = StructKind.of(struct);
-			return flagged(tagged("struct", entries), kind.ordered(), kind.caseSensitive());
+			ObjectNode node = flagged(tagged("struct", entries), kind.ordered(), kind.caseSensitive());
+			if (kind.hasOwnType()) {
+				node.put("type", kind.type());
+			}
+			return node;
 		}
 		if (value instanceof Map<?, ?> map) {
 			// A Java map keeps keys that differ only in case apart: so does the struct it comes back as.
@@ -276,8 +280,9 @@ final class LuceeValueCodec implements ValueCodec {
 				return array;
 			}
 			case "struct": {
-				Struct struct = StructKind.from(node.path("ordered").asBoolean(false),
-						node.path("caseSensitive").asBoolean(false)).create(creation);
+				Struct struct = StructKind.from(node.path("type").asInt(Struct.TYPE_SYNC),
+						node.path("ordered").asBoolean(false), node.path("caseSensitive").asBoolean(false))
+					.create(creation);
 				for (JsonNode entry : value) {
 					struct.setEL(creation.createKey(entry.get(0).textValue()), fromNode(entry.get(1), creation));
 				}

@@ -10,18 +10,33 @@ import lucee.runtime.type.Struct;
 import lucee.runtime.util.Creation;
 
 /**
- * The kind of a CFML struct that its stored form must keep: whether it keeps insertion order and whether its
- * keys are case-sensitive ({@code structNew("casesensitive")} can hold both {@code a} and {@code A}).
+ * The kind of a CFML struct that its stored form must keep: Lucee's struct type (which decides the order in
+ * which CFML iterates the keys: {@code structNew("normal")} and {@code {}} differ), whether it keeps insertion
+ * order and whether its keys are case-sensitive ({@code structNew("casesensitive")} can hold both {@code a}
+ * and {@code A}).
  *
+ * @param type Lucee's struct type ({@link Struct#TYPE_SYNC} for {@code {}}, the default)
  * @param ordered whether keys keep their insertion order
  * @param caseSensitive whether keys that differ only in case are different keys
  */
-record StructKind(boolean ordered, boolean caseSensitive) {
+record StructKind(int type, boolean ordered, boolean caseSensitive) {
 
-	private static final StructKind REGULAR = new StructKind(false, false);
+	private static final StructKind DEFAULT = new StructKind(Struct.TYPE_SYNC, false, false);
 
-	static StructKind from(boolean ordered, boolean caseSensitive) {
-		return (ordered || caseSensitive) ? new StructKind(ordered, caseSensitive) : REGULAR;
+	static StructKind from(int type, boolean ordered, boolean caseSensitive) {
+		if (caseSensitive) {
+			return new StructKind(Struct.TYPE_UNDEFINED, ordered, true);
+		}
+		if (ordered || type == Struct.TYPE_LINKED) {
+			return new StructKind(Struct.TYPE_LINKED, true, false);
+		}
+		boolean known = type == Struct.TYPE_WEAKED || type == Struct.TYPE_REGULAR || type == Struct.TYPE_SOFT;
+		return known ? new StructKind(type, false, false) : DEFAULT;
+	}
+
+	/** Whether the stored form must name the type: it is not the default and no flag implies it. */
+	boolean hasOwnType() {
+		return !this.caseSensitive && !this.ordered && this.type != Struct.TYPE_SYNC;
 	}
 
 	/** Tell the kind of a struct from its behaviour, where Lucee's API offers no way to ask. */
@@ -31,13 +46,13 @@ record StructKind(boolean ordered, boolean caseSensitive) {
 		// too, over a synchronized LinkedHashMap.
 		int type = typeOf(struct);
 		boolean ordered = (type == Struct.TYPE_LINKED) || (caseSensitive && type != Struct.TYPE_SYNC);
-		return from(ordered, caseSensitive);
+		return from(type, ordered, caseSensitive);
 	}
 
 	/** A new, empty struct of this kind. */
 	Struct create(Creation creation) {
 		if (!this.caseSensitive) {
-			return this.ordered ? creation.createStruct(Struct.TYPE_LINKED) : creation.createStruct();
+			return creation.createStruct(this.type);
 		}
 		try {
 			return creation.createStruct(this.ordered ? "ordered-casesensitive" : "casesensitive");

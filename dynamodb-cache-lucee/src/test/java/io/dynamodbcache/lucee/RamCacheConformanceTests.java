@@ -18,7 +18,7 @@ class RamCacheConformanceTests {
 	private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
 	/** Describes a value by everything CFML can observe of it: type, content, key case and order. */
-	private static final String DESCRIBE = """
+	static final String DESCRIBE = """
 			function describe(v) {
 				if (isNull(arguments.v)) return "null";
 				var type = v.getClass().getName();
