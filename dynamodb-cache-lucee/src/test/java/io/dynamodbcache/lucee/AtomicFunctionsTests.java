@@ -2,6 +2,8 @@ package io.dynamodbcache.lucee;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import io.dynamodbcache.testsupport.FaultProxy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +139,38 @@ class AtomicFunctionsTests {
 				""");
 
 		assertThat(result).isEqualTo("true|false|Ann");
+	}
+
+	@Test
+	void whenDynamoDbDoesNotAnswerTheFunctionsFailWithinTheTimeBudgetInsteadOfGuessing() {
+		try (FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint())) {
+			String custom = "{ host: \"" + proxy.endpoint() + "\", accessKeyId: \"dynamodbcache\", "
+					+ "secretkey: \"local\", tableName: \"lucee-atomic-fault\", liveTimeout: 900 }";
+			String script = """
+					start = getTickCount();
+					try {
+						FUNCTION;
+						return "no error";
+					}
+					catch (any e) {
+						return (getTickCount() - start) & "|" & e.message;
+					}
+					""";
+			assertThat(LuceeEngine.evalWithCache("dynamodbAtomicFault", this.cache, custom,
+					"return DynamoDBCacheAdd(\"warm\", 1, 0, \"" + this.cache + "\");")).isEqualTo(true);
+			proxy.blackHole();
+
+			for (String function : new String[] { "DynamoDBCacheIncrement(\"n\", 1, 0, \"" + this.cache + "\")",
+					"DynamoDBCacheAdd(\"lock\", \"token\", 0, \"" + this.cache + "\")",
+					"DynamoDBCacheDeleteIfValue(\"lock\", \"token\", \"" + this.cache + "\")" }) {
+				String[] outcome = String.valueOf(LuceeEngine.evalWithCache("dynamodbAtomicFault", this.cache, custom,
+						script.replace("FUNCTION", function))).split("\\|", 2);
+				assertThat(outcome).as(function).hasSize(2);
+				assertThat(Long.parseLong(outcome[0])).as(function).isLessThan(3000);
+				assertThat(outcome[1]).as(function).contains("so it cannot tell the outcome")
+					.contains("lucee-atomic-fault");
+			}
+		}
 	}
 
 	@Test
