@@ -79,22 +79,25 @@ public class DynamoDbLuceeCache implements CachePro {
 	public void init(Config config, String cacheName, Struct arguments) throws IOException {
 		try {
 			this.settings = LuceeCacheSettings.from(cacheName, arguments);
+			this.log = (config != null) ? config.getLog(this.settings.logName()) : null;
+			this.client = buildClient(this.settings, this.timeouts);
+			this.store = DynamoDbCacheStore.builder(this.client)
+				.tableName(this.settings.tableName())
+				.createTable(this.settings.createTable())
+				.consistentReads(this.settings.consistentReads())
+				.shards(this.settings.shards())
+				.requestBudget(this.settings.requestBudget())
+				.maxValueSize(this.settings.maxValueSize())
+				.codec(new LuceeValueCodec())
+				.build();
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CacheException(ex.getMessage());
 		}
-		this.log = (config != null) ? config.getLog(this.settings.logName()) : null;
-		this.client = buildClient(this.settings, this.timeouts);
-		this.store = DynamoDbCacheStore.builder(this.client)
-			.tableName(this.settings.tableName())
-			.createTable(this.settings.createTable())
-			.consistentReads(this.settings.consistentReads())
-			.shards(this.settings.shards())
-			.requestBudget(this.settings.requestBudget())
-			.maxValueSize(this.settings.maxValueSize())
-			.codec(new LuceeValueCodec())
-			.build();
-		this.initialized.countDown();
+		finally {
+			// Requests that got this instance before init returned wait for it, and fail at once if it failed.
+			this.initialized.countDown();
+		}
 		info("Cache [" + cacheName + "] uses " + this.settings);
 	}
 
