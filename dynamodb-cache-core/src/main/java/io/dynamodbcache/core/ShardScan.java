@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -21,7 +22,7 @@ import static io.dynamodbcache.core.ItemLayout.SORT_KEY;
 
 /**
  * Work on a whole cache: keys, count and clear, each one paged Query per shard of that cache (never a Scan
- * of the table), clear followed by batch deletes.
+ * of the table); clear deletes in batches, its queries and batches in parallel.
  */
 final class ShardScan {
 
@@ -62,28 +63,35 @@ final class ShardScan {
 		return count[0];
 	}
 
-	/** Remove the matching entries, expired ones included; returns how many live ones were removed. */
+	/**
+	 * Remove the matching entries, expired ones included, querying the shards and deleting in parallel (see
+	 * {@link ParallelClear}); returns how many live ones were removed.
+	 */
 	int clear(String cacheName, Predicate<String> filter) {
 		long now = this.clock.millis();
-		List<WriteRequest> deletes = new ArrayList<>();
-		int[] live = new int[1];
-		forEachPage(cacheName, Expressions.deleteProjection(), null, (page) -> page.items().forEach((item) -> {
-			String key = ItemLayout.logicalKey(item);
-			if ((key != null) ? filter.test(key) : filter == ALL_KEYS) {
-				Map<String, AttributeValue> primaryKey = Map.of(PARTITION_KEY, item.get(PARTITION_KEY), SORT_KEY,
-						item.get(SORT_KEY));
-				deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(primaryKey).build()).build());
-				if (ItemMapper.isUnexpired(item, now)) {
-					live[0]++;
-				}
+		Target target = Target.cache(cacheName);
+		try (ParallelClear clear = new ParallelClear(cacheName, this.batches, this.layout.shards())) {
+			List<Future<?>> queries = new ArrayList<>();
+			for (int shard = 0; shard < this.layout.shards(); shard++) {
+				String partitionKey = this.layout.partitionKey(cacheName, shard);
+				queries.add(clear.query(() -> forEachPage(target, partitionKey, Expressions.deleteProjection(), null,
+						(page) -> page.items().forEach((item) -> {
+							String key = ItemLayout.logicalKey(item);
+							if ((key != null) ? filter.test(key) : filter == ALL_KEYS) {
+								Map<String, AttributeValue> primaryKey = Map.of(PARTITION_KEY, item.get(PARTITION_KEY),
+										SORT_KEY, item.get(SORT_KEY));
+								clear.delete(WriteRequest.builder()
+									.deleteRequest(DeleteRequest.builder().key(primaryKey).build())
+									.build(), ItemMapper.isUnexpired(item, now));
+							}
+						}))));
 			}
-		}));
-		this.batches.writeAll(cacheName, deletes);
-		return live[0];
+			return clear.finish(queries);
+		}
 	}
 
 	/**
-	 * Query every page of every shard of a cache.
+	 * Query every page of every shard of a cache, one shard after the other.
 	 * @param projection the attributes to read, or {@code null} to count only
 	 * @param filter which items to return, or {@code null} for all
 	 */
@@ -91,15 +99,20 @@ final class ShardScan {
 			Consumer<QueryResponse> pageAction) {
 		Target target = Target.cache(cacheName);
 		for (int shard = 0; shard < this.layout.shards(); shard++) {
-			String partitionKey = this.layout.partitionKey(cacheName, shard);
-			Map<String, AttributeValue> startKey = null;
-			do {
-				QueryResponse page = this.table.query(target, partitionKey, projection, filter, startKey);
-				pageAction.accept(page);
-				startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-			}
-			while (startKey != null && !startKey.isEmpty());
+			forEachPage(target, this.layout.partitionKey(cacheName, shard), projection, filter, pageAction);
 		}
+	}
+
+	/** Query every page of one shard. */
+	private void forEachPage(Target target, String partitionKey, @Nullable Expression projection,
+			@Nullable Expression filter, Consumer<QueryResponse> pageAction) {
+		Map<String, AttributeValue> startKey = null;
+		do {
+			QueryResponse page = this.table.query(target, partitionKey, projection, filter, startKey);
+			pageAction.accept(page);
+			startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+		}
+		while (startKey != null && !startKey.isEmpty());
 	}
 
 }
