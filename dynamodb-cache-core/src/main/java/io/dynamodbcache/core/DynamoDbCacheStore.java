@@ -53,8 +53,11 @@ public final class DynamoDbCacheStore {
 	/** Shards per cache used when none is configured. */
 	public static final int DEFAULT_SHARDS = 16;
 
-	/** Size in bytes above which encoded values are compressed, when none is configured. */
-	public static final int DEFAULT_COMPRESSION_THRESHOLD = 4096;
+	/**
+	 * Encoded size in bytes up to which values are never compressed, when none is configured: 0, so that
+	 * any value is compressed when that makes DynamoDB bill fewer write units for its item.
+	 */
+	public static final int DEFAULT_COMPRESSION_THRESHOLD = 0;
 
 	/** Largest size in bytes of an encoded value before compression, when none is configured. */
 	public static final int DEFAULT_MAX_VALUE_SIZE = 4 * 1024 * 1024;

@@ -15,8 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Builder of {@link DynamoDbCacheStore}, from {@link DynamoDbCacheStore#builder(DynamoDbClient)}. Defaults:
  * table {@value DynamoDbCacheStore#DEFAULT_TABLE_NAME}, created if missing, {@value DynamoDbCacheStore#DEFAULT_SHARDS} shards, eventually consistent reads,
- * {@link JacksonValueCodec#create()}, compression above
- * {@value DynamoDbCacheStore#DEFAULT_COMPRESSION_THRESHOLD} bytes, values up to
+ * {@link JacksonValueCodec#create()}, compression whenever it lowers the billed write units, values up to
  * {@value DynamoDbCacheStore#DEFAULT_MAX_VALUE_SIZE} bytes decoded, {@link RequestBudget#DEFAULT}, a circuit
  * breaker that opens after repeated failures, the UTC system clock.
  */
@@ -138,7 +137,10 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
-	 * Set the encoded size in bytes above which values are compressed.
+	 * Set the encoded size in bytes up to which values are never compressed. Larger values are compressed when
+	 * that makes DynamoDB bill fewer write units for the item (one per started KB), and stored as they are
+	 * otherwise. Default {@value DynamoDbCacheStore#DEFAULT_COMPRESSION_THRESHOLD}: the billed units alone
+	 * decide.
 	 * @param compressionThreshold bytes, at least 0; {@link Integer#MAX_VALUE} disables compression
 	 * @return this builder
 	 */

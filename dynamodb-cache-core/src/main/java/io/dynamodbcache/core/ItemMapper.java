@@ -24,7 +24,7 @@ import static io.dynamodbcache.core.ItemLayout.VALUE;
 
 /**
  * Turns entries into DynamoDB items and items back into entries, with no I/O: the value's encoding by the
- * codec, compression above a threshold, the format marker, the expiry attributes and the item size limit.
+ * codec, compression when it lowers the billed capacity, the format marker, the expiry attributes and the item size limit.
  * <p>
  * Reading is total: whatever a stored item holds, {@link #read} returns {@link Missing}, {@link Live} or
  * {@link Undecodable}, and never throws. Nothing from the item's content goes into an {@link Undecodable}
@@ -35,6 +35,9 @@ final class ItemMapper {
 	private final ItemLayout layout;
 
 	private final ValueCodec codec;
+
+	/** DynamoDB bills one write capacity unit per started 1 KB of an item. */
+	static final int WRITE_UNIT_BYTES = 1024;
 
 	private final int compressionThreshold;
 
@@ -70,17 +73,20 @@ final class ItemMapper {
 				throw CacheValueTooLargeException.overMaxValueSize(cacheName, key, bytes.length, this.maxValueSize);
 			}
 			format = ItemLayout.FORMAT_PLAIN;
-			if (bytes.length > this.compressionThreshold) {
-				byte[] deflated = Compression.deflate(bytes);
-				if (deflated.length < bytes.length) {
-					bytes = deflated;
-					format = ItemLayout.FORMAT_DEFLATED;
-				}
-			}
 		}
 		PreparedItem prepared = new PreparedItem(this.layout.primaryKey(cacheName, key), key, format, bytes, ttl,
 				idle);
 		long size = itemSize(prepared.item(0));
+		if (bytes != null && bytes.length > this.compressionThreshold && size > WRITE_UNIT_BYTES) {
+			// DynamoDB bills a write per started KB of the item (and a read per started 4 KB): compress only
+			// when that bills fewer units, so that reads of values it would not make cheaper skip inflating.
+			byte[] deflated = Compression.deflate(bytes);
+			long deflatedSize = size - bytes.length + deflated.length;
+			if (writeUnits(deflatedSize) < writeUnits(size)) {
+				prepared = new PreparedItem(prepared.primaryKey(), key, ItemLayout.FORMAT_DEFLATED, deflated, ttl, idle);
+				size = deflatedSize;
+			}
+		}
 		if (size > DynamoDbCacheStore.MAX_ITEM_BYTES) {
 			throw new CacheValueTooLargeException(cacheName, key, size, DynamoDbCacheStore.MAX_ITEM_BYTES);
 		}
@@ -186,6 +192,11 @@ final class ItemMapper {
 			throw new MalformedItemException("the codec could not decode the value (" + cause.getClass().getSimpleName()
 					+ ")");
 		}
+	}
+
+	/** The write capacity units DynamoDB bills for writing an item of this many bytes. */
+	static long writeUnits(long itemBytes) {
+		return Math.max(1, (itemBytes + WRITE_UNIT_BYTES - 1) / WRITE_UNIT_BYTES);
 	}
 
 	@Override

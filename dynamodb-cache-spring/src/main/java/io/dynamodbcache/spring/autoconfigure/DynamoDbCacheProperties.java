@@ -106,7 +106,8 @@ public class DynamoDbCacheProperties {
 	private List<String> allowedTypes = new ArrayList<>();
 
 	/**
-	 * Encoded size above which values are compressed.
+	 * Encoded size up to which values are never compressed. Larger ones are compressed when that makes
+	 * DynamoDB bill fewer write units (one per started KB of the item); 0 lets the billed units alone decide.
 	 */
 	private DataSize compressionThreshold = DataSize.ofBytes(DynamoDbCacheStore.DEFAULT_COMPRESSION_THRESHOLD);
 

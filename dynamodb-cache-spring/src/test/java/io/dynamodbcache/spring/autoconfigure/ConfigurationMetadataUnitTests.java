@@ -36,7 +36,7 @@ class ConfigurationMetadataUnitTests {
 		assertThat(withoutDefault).isEmpty();
 		assertThat(defaultOf("table-name")).isEqualTo("dynamodb-cache");
 		assertThat(defaultOf("shards")).isEqualTo("16");
-		assertThat(defaultOf("compression-threshold")).isEqualTo("4KB");
+		assertThat(defaultOf("compression-threshold")).isEqualTo("0B");
 	}
 
 	@Test
