@@ -28,7 +28,7 @@ import lucee.runtime.config.Config;
 import lucee.runtime.type.Struct;
 import org.jspecify.annotations.Nullable;
 
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -123,7 +123,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	}
 
 	private static DynamoDbClient buildClient(LuceeCacheSettings settings, ScheduledExecutorService timeouts) {
-		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder());
 		try {
 			new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
 				.applyTo(builder);

@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -212,7 +212,7 @@ public final class DynamoDbCacheAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		DynamoDbClient dynamoDbCacheClient(DynamoDbCacheConnectionDetails connection,
 				DynamoDbCacheProperties properties, OwnedClientTimeouts timeouts) {
-			return configure(DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder()), connection,
+			return configure(DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder()), connection,
 					properties, timeouts)
 				.build();
 		}
