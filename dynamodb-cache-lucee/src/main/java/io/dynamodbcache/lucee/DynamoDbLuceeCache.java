@@ -28,7 +28,7 @@ import lucee.runtime.config.Config;
 import lucee.runtime.type.Struct;
 import org.jspecify.annotations.Nullable;
 
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -122,8 +122,11 @@ public class DynamoDbLuceeCache implements CachePro {
 				+ "] is not initialized: see the log for why its connection could not be set up");
 	}
 
+	// ApacheHttpClient is deprecated, but its successor Apache5HttpClient cannot initialize inside Lucee's OSGi
+	// container: Apache HttpClient 5 needs the JDK's jdk.net package, which Lucee does not export to bundles.
+	@SuppressWarnings("deprecation")
 	private static DynamoDbClient buildClient(LuceeCacheSettings settings, ScheduledExecutorService timeouts) {
-		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder());
+		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
 		try {
 			new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
 				.applyTo(builder);

@@ -56,11 +56,9 @@ class LexPackageIT {
 						"io/dynamodbcache/lucee/functions/DynamoDbCacheIncrement.class",
 						"io/dynamodbcache/core/DynamoDbCacheStore.class",
 						"software/amazon/awssdk/services/dynamodb/DynamoDbClient.class",
-						"com/fasterxml/jackson/databind/ObjectMapper.class",
-						"software/amazon/awssdk/http/apache5/Apache5HttpClient.class");
+						"com/fasterxml/jackson/databind/ObjectMapper.class");
 				assertThat(classes).noneMatch((name) -> name.startsWith("lucee/") || name.contains("springframework")
-						|| name.contains("DynamoDBLocal") || name.contains("junit") || name.startsWith("io/netty/")
-						|| name.startsWith("software/amazon/awssdk/http/apache/"));
+						|| name.contains("DynamoDBLocal") || name.contains("junit") || name.startsWith("io/netty/"));
 			}
 			finally {
 				Files.delete(bundle);
