@@ -75,18 +75,21 @@ final class ShardScan {
 			for (int shard = 0; shard < this.layout.shards(); shard++) {
 				String partitionKey = this.layout.partitionKey(cacheName, shard);
 				queries.add(clear.query(() -> forEachPage(target, partitionKey, Expressions.deleteProjection(), null,
-						(page) -> page.items().forEach((item) -> {
-							String key = ItemLayout.logicalKey(item);
-							if ((key != null) ? filter.test(key) : filter == ALL_KEYS) {
-								Map<String, AttributeValue> primaryKey = Map.of(PARTITION_KEY, item.get(PARTITION_KEY),
-										SORT_KEY, item.get(SORT_KEY));
-								clear.delete(WriteRequest.builder()
-									.deleteRequest(DeleteRequest.builder().key(primaryKey).build())
-									.build(), ItemMapper.isUnexpired(item, now));
-							}
-						}))));
+						(page) -> deleteMatching(page, filter, now, clear))));
 			}
 			return clear.finish(queries);
+		}
+	}
+
+	private static void deleteMatching(QueryResponse page, Predicate<String> filter, long now, ParallelClear clear) {
+		for (Map<String, AttributeValue> item : page.items()) {
+			String key = ItemLayout.logicalKey(item);
+			if ((key != null) ? filter.test(key) : filter == ALL_KEYS) {
+				Map<String, AttributeValue> primaryKey = Map.of(PARTITION_KEY, item.get(PARTITION_KEY), SORT_KEY,
+						item.get(SORT_KEY));
+				clear.delete(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(primaryKey).build()).build(),
+						ItemMapper.isUnexpired(item, now));
+			}
 		}
 	}
 
