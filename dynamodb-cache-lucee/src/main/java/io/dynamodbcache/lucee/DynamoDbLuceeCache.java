@@ -217,8 +217,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			store.putKeepingCreationTime(name(), key, value, timeToLive, timeToIdle);
 		}
 		catch (CacheCodecException | io.dynamodbcache.core.CacheValueTooLargeException ex) {
-			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key [" + key + "]: "
-					+ ex.getMessage());
+			throw cannotStore(key, ex);
 		}
 		catch (DynamoDbCacheException ex) {
 			writeFailed("write [" + key + "]", ex);
@@ -267,8 +266,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			return added;
 		}
 		catch (CacheCodecException | io.dynamodbcache.core.CacheValueTooLargeException ex) {
-			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key [" + key + "]: "
-					+ ex.getMessage());
+			throw cannotStore(key, ex);
 		}
 		catch (DynamoDbCacheException ex) {
 			error("add [" + key + "]", ex);
@@ -300,6 +298,11 @@ public class DynamoDbLuceeCache implements CachePro {
 			error("delete [" + key + "] if it holds a value", ex);
 			throw atomicFailed("delete", key, ex);
 		}
+	}
+
+	private CacheException cannotStore(String key, RuntimeException ex) {
+		return new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key [" + key + "]: "
+				+ ex.getMessage());
 	}
 
 	private CacheException atomicFailed(String operation, String key, DynamoDbCacheException ex) {

@@ -138,18 +138,14 @@ final class LuceeValueCodec implements ValueCodec {
 			for (Collection.Key key : struct.keys()) {
 				entries.add(NODES.arrayNode().add(key.getString()).add(toNode(struct.get(key, null), depth + 1)));
 			}
-			StructKind kind = StructKind.of(struct);
-			ObjectNode node = flagged(tagged("struct", entries), kind.ordered(), kind.caseSensitive());
-			if (kind.hasOwnType()) {
-				node.put("type", kind.type());
-			}
-			return node;
+			return structNode(entries, StructKind.of(struct));
 		}
 		if (value instanceof Map<?, ?> map) {
 			// A Java map keeps keys that differ only in case apart: so does the struct it comes back as.
 			ArrayNode entries = NODES.arrayNode();
 			map.forEach((key, item) -> entries.add(NODES.arrayNode().add(String.valueOf(key)).add(toNode(item, depth + 1))));
-			return flagged(tagged("struct", entries), map instanceof LinkedHashMap || map instanceof SortedMap, true);
+			return structNode(entries, StructKind.from(Struct.TYPE_UNDEFINED,
+					map instanceof LinkedHashMap || map instanceof SortedMap, true));
 		}
 		if (value instanceof Array array) {
 			return tagged("array", arrayNode(array.toArray(), depth));
@@ -198,12 +194,17 @@ final class LuceeValueCodec implements ValueCodec {
 		return node;
 	}
 
-	private static ObjectNode flagged(ObjectNode node, boolean ordered, boolean caseSensitive) {
-		if (ordered) {
+	/** A struct's entries with what {@link StructKind#from} needs to make the same kind of struct again. */
+	private static ObjectNode structNode(ArrayNode entries, StructKind kind) {
+		ObjectNode node = tagged("struct", entries);
+		if (kind.ordered()) {
 			node.put("ordered", true);
 		}
-		if (caseSensitive) {
+		if (kind.caseSensitive()) {
 			node.put("caseSensitive", true);
+		}
+		if (kind.hasOwnType()) {
+			node.put("type", kind.type());
 		}
 		return node;
 	}
