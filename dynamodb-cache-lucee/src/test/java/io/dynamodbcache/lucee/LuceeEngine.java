@@ -62,6 +62,18 @@ final class LuceeEngine {
 				+ ", default: \"\" } };\n" + script);
 	}
 
+	/**
+	 * The {@code application} tag of an application with two cache connections to compare: one of Lucee's
+	 * RamCache and one of this project's class on the shared DynamoDB Local (with a generous time budget:
+	 * the comparisons race threads on a busy machine, they do not test time limits).
+	 */
+	static String applicationWithRamAndDynamoDb(String application, String ram, String dynamo, String table) {
+		return "application name=\"" + application + "\" caches={ \"" + ram
+				+ "\": { class: \"lucee.runtime.cache.ram.RamCache\", custom: {}, default: \"\" }, \"" + dynamo
+				+ "\": { class: \"io.dynamodbcache.lucee.DynamoDbLuceeCache\", custom: "
+				+ customSettings(table, "liveTimeout: 10000") + ", default: \"\" } };\n";
+	}
+
 	/** The {@code custom} struct of a connection to the shared DynamoDB Local, in CFML literal syntax. */
 	static String customSettings(String table, String extra) {
 		return "{ host: \"" + DynamoDbLocal.shared().endpoint().toString().replace("http://", "")

@@ -65,11 +65,8 @@ class RamCacheConformanceTests {
 	}
 
 	private String run(String script, String cache) {
-		// A generous time budget: these tests race threads on a busy machine, they do not test time limits.
-		String application = "application name=\"dynamodbConformance\" caches={ \"" + this.ram
-				+ "\": { class: \"lucee.runtime.cache.ram.RamCache\", custom: {}, default: \"\" }, \"" + this.dynamo
-				+ "\": { class: \"io.dynamodbcache.lucee.DynamoDbLuceeCache\", custom: "
-				+ LuceeEngine.customSettings("lucee-conformance", "liveTimeout: 10000") + ", default: \"\" } };\n";
+		String application = LuceeEngine.applicationWithRamAndDynamoDb("dynamodbConformance", this.ram, this.dynamo,
+				"lucee-conformance");
 		return String.valueOf(LuceeEngine.eval(application + DESCRIBE + script.replace("CACHE", "\"" + cache + "\"")));
 	}
 

@@ -57,10 +57,8 @@ class RamCachePropertyTests {
 	}
 
 	private static String run(String script, String cache) {
-		String application = "application name=\"dynamodbProperties\" caches={ \"" + RAM
-				+ "\": { class: \"lucee.runtime.cache.ram.RamCache\", custom: {}, default: \"\" }, \"" + DYNAMO
-				+ "\": { class: \"io.dynamodbcache.lucee.DynamoDbLuceeCache\", custom: "
-				+ LuceeEngine.customSettings("lucee-properties", "liveTimeout: 10000") + ", default: \"\" } };\n";
+		String application = LuceeEngine.applicationWithRamAndDynamoDb("dynamodbProperties", RAM, DYNAMO,
+				"lucee-properties");
 		return String.valueOf(LuceeEngine.eval(application + RamCacheConformanceTests.DESCRIBE + MAKE_STRUCT
 				+ script.replace("CACHE", "\"" + cache + "\"")));
 	}
