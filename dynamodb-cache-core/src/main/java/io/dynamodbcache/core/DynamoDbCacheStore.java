@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
@@ -76,14 +77,21 @@ public final class DynamoDbCacheStore {
 
 	private final Counters counters;
 
-	DynamoDbCacheStore(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, ShardScan shards) {
+	private final NearCaching nearCaching;
+
+	private final NearCache nearCache;
+
+	DynamoDbCacheStore(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, ShardScan shards,
+			NearCaching nearCaching, NearCache nearCache) {
 		this.table = table;
 		this.layout = layout;
 		this.mapper = mapper;
 		this.clock = clock;
-		this.entries = new EntryOperations(table, layout, mapper, clock);
+		this.entries = new EntryOperations(table, layout, mapper, clock, nearCache);
 		this.shards = shards;
 		this.counters = new Counters(table, layout, this.entries, clock);
+		this.nearCaching = nearCaching;
+		this.nearCache = nearCache;
 	}
 
 	/**
@@ -104,7 +112,48 @@ public final class DynamoDbCacheStore {
 	 */
 	public DynamoDbCacheStore withCodec(ValueCodec codec) {
 		Objects.requireNonNull(codec, "Codec must not be null");
-		return new DynamoDbCacheStore(this.table, this.layout, this.mapper.withCodec(codec), this.clock, this.shards);
+		return new DynamoDbCacheStore(this.table, this.layout, this.mapper.withCodec(codec), this.clock, this.shards,
+				this.nearCaching, this.nearCache);
+	}
+
+	/**
+	 * Return a view of this store whose reads are answered from a near cache when they can: a bounded copy,
+	 * in this JVM, of the entries the view read from DynamoDB, one per cache name. A hit makes no request and
+	 * decodes its own copy of the value, as a read from DynamoDB does.
+	 * <p>
+	 * A write, delete or clear of a key through this store or any of its views drops the key's copies at
+	 * once. Writes by other JVMs drop them when the table's stream reports them, about a second later, if a
+	 * {@linkplain DynamoDbCacheStoreBuilder#streamsClient streams client} is configured; the stream is
+	 * enabled on the table (keys only) if it has none and table creation is enabled. Whatever happens to the
+	 * stream, no copy is served longer than {@link NearCacheSettings#timeToLive()} after it was read.
+	 * Entries with an idle expiry are not copied: each of their reads must reach DynamoDB to move their
+	 * deadline.
+	 * @param settings the near cache's bounds
+	 * @return a store on the same table, with its own near cache
+	 * @throws IllegalStateException if Caffeine is not on the class path
+	 */
+	public DynamoDbCacheStore withNearCache(NearCacheSettings settings) {
+		Objects.requireNonNull(settings, "Near cache settings must not be null");
+		return new DynamoDbCacheStore(this.table, this.layout, this.mapper, this.clock, this.shards,
+				this.nearCaching, this.nearCaching.create(settings));
+	}
+
+	/**
+	 * Tell whether the table's stream is being read, so that near caches hear of other JVMs' writes: true
+	 * once the reader stands at the stream's tip, false before, while it cannot read the stream, or when no
+	 * near cache or streams client is configured.
+	 * @return whether near caches are told of other JVMs' writes
+	 */
+	public boolean isReadingStream() {
+		return this.nearCaching.isReadingStream();
+	}
+
+	/**
+	 * Stop reading the table's stream, for this store and all its views. Near caches then serve their copies
+	 * for at most their time-to-live. The clients are not closed: they belong to whoever built the store.
+	 */
+	public void close() {
+		this.nearCaching.close();
 	}
 
 	/**
@@ -214,8 +263,11 @@ public final class DynamoDbCacheStore {
 			@Nullable Duration timeToLive, @Nullable Duration timeToIdle) {
 		checkCacheName(cacheName);
 		checkKey(key);
-		return this.entries.putAsync(cacheName, key, value, ExpiryRules.millis(timeToLive, "Time to live"),
-				ExpiryRules.millis(timeToIdle, "Time to idle"));
+		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		String sortKey = invalidateBeforeWrite(cacheName, key);
+		return this.entries.putAsync(cacheName, key, value, ttl, idle)
+			.whenComplete((done, failure) -> invalidateAfterWrite(cacheName, sortKey, failure == null));
 	}
 
 	/**
@@ -254,8 +306,12 @@ public final class DynamoDbCacheStore {
 			@Nullable Duration timeToIdle) {
 		checkCacheName(cacheName);
 		checkKey(key);
-		this.entries.put(cacheName, key, value, ExpiryRules.millis(timeToLive, "Time to live"),
-				ExpiryRules.millis(timeToIdle, "Time to idle"));
+		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		writing(cacheName, key, () -> {
+			this.entries.put(cacheName, key, value, ttl, idle);
+			return null;
+		});
 	}
 
 	/**
@@ -275,8 +331,12 @@ public final class DynamoDbCacheStore {
 			@Nullable Duration timeToLive, @Nullable Duration timeToIdle) {
 		checkCacheName(cacheName);
 		checkKey(key);
-		this.entries.putKeepingCreationTime(cacheName, key, value, ExpiryRules.millis(timeToLive, "Time to live"),
-				ExpiryRules.millis(timeToIdle, "Time to idle"));
+		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		writing(cacheName, key, () -> {
+			this.entries.putKeepingCreationTime(cacheName, key, value, ttl, idle);
+			return null;
+		});
 	}
 
 	/**
@@ -294,8 +354,9 @@ public final class DynamoDbCacheStore {
 			@Nullable Duration timeToLive, @Nullable Duration timeToIdle) {
 		checkCacheName(cacheName);
 		checkKey(key);
-		return this.entries.putIfAbsent(cacheName, key, value, ExpiryRules.millis(timeToLive, "Time to live"),
-				ExpiryRules.millis(timeToIdle, "Time to idle"));
+		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		return writing(cacheName, key, () -> this.entries.putIfAbsent(cacheName, key, value, ttl, idle));
 	}
 
 	/**
@@ -312,7 +373,8 @@ public final class DynamoDbCacheStore {
 	public long increment(String cacheName, String key, long delta, @Nullable Duration timeToLive) {
 		checkCacheName(cacheName);
 		checkKey(key);
-		return this.counters.increment(cacheName, key, delta, ExpiryRules.millis(timeToLive, "Time to live"));
+		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		return writing(cacheName, key, () -> this.counters.increment(cacheName, key, delta, ttl));
 	}
 
 	/**
@@ -333,7 +395,7 @@ public final class DynamoDbCacheStore {
 	public boolean deleteIfPresent(String cacheName, String key) {
 		checkCacheName(cacheName);
 		checkKey(key);
-		return this.entries.deleteIfPresent(cacheName, key);
+		return writing(cacheName, key, () -> this.entries.deleteIfPresent(cacheName, key));
 	}
 
 	/**
@@ -349,7 +411,7 @@ public final class DynamoDbCacheStore {
 		checkCacheName(cacheName);
 		checkKey(key);
 		Objects.requireNonNull(expectedValue, "Expected value must not be null");
-		return this.entries.deleteIfValue(cacheName, key, expectedValue);
+		return writing(cacheName, key, () -> this.entries.deleteIfValue(cacheName, key, expectedValue));
 	}
 
 	/**
@@ -393,8 +455,19 @@ public final class DynamoDbCacheStore {
 		checkCacheName(cacheName);
 		Objects.requireNonNull(entries, "Entries must not be null");
 		entries.keySet().forEach(DynamoDbCacheStore::checkKey);
-		this.entries.putAll(cacheName, entries, ExpiryRules.millis(timeToLive, "Time to live"),
-				ExpiryRules.millis(timeToIdle, "Time to idle"));
+		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		entries.keySet().forEach((key) -> invalidateBeforeWrite(cacheName, key));
+		boolean written = false;
+		try {
+			this.entries.putAll(cacheName, entries, ttl, idle);
+			written = true;
+		}
+		finally {
+			for (String key : entries.keySet()) {
+				invalidateAfterWrite(cacheName, ItemLayout.sortKey(key), written);
+			}
+		}
 	}
 
 	/**
@@ -448,7 +521,43 @@ public final class DynamoDbCacheStore {
 	public int clear(String cacheName, Predicate<String> filter) {
 		checkCacheName(cacheName);
 		Objects.requireNonNull(filter, "Filter must not be null");
-		return this.shards.clear(cacheName, filter);
+		this.nearCaching.invalidateCache(cacheName);
+		try {
+			return this.shards.clear(cacheName, filter);
+		}
+		finally {
+			this.nearCaching.invalidateCache(cacheName);
+		}
+	}
+
+	/**
+	 * Run a write of a key, dropping the key's near-cache copies before it (so that this JVM stops serving
+	 * them at once) and after it (so that no read that overlapped it keeps what it read).
+	 */
+	private <T> T writing(String cacheName, String key, Supplier<T> write) {
+		String sortKey = invalidateBeforeWrite(cacheName, key);
+		boolean written = false;
+		try {
+			T result = write.get();
+			written = true;
+			return result;
+		}
+		finally {
+			invalidateAfterWrite(cacheName, sortKey, written);
+		}
+	}
+
+	private String invalidateBeforeWrite(String cacheName, String key) {
+		String sortKey = ItemLayout.sortKey(key);
+		this.nearCaching.invalidate(cacheName, sortKey, false);
+		return sortKey;
+	}
+
+	private void invalidateAfterWrite(String cacheName, String sortKey, boolean written) {
+		this.nearCaching.invalidate(cacheName, sortKey, false);
+		if (written) {
+			this.nearCaching.wrote(cacheName, sortKey);
+		}
 	}
 
 	private static void checkCacheName(String cacheName) {

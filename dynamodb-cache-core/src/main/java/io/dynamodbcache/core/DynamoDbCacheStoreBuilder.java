@@ -1,6 +1,7 @@
 package io.dynamodbcache.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Builder of {@link DynamoDbCacheStore}, from {@link DynamoDbCacheStore#builder(DynamoDbClient)}. Defaults:
@@ -50,6 +52,15 @@ public final class DynamoDbCacheStoreBuilder {
 	private int compressionThreshold = DynamoDbCacheStore.DEFAULT_COMPRESSION_THRESHOLD;
 
 	private Clock clock = Clock.systemUTC();
+
+	private @Nullable DynamoDbStreamsClient streamsClient;
+
+	private Duration streamPollInterval = DEFAULT_STREAM_POLL_INTERVAL;
+
+	private NearCacheListener nearCacheListener = NearCacheListener.none();
+
+	/** How often each shard of the table's stream is read when nothing else is configured. */
+	public static final Duration DEFAULT_STREAM_POLL_INTERVAL = Duration.ofSeconds(1);
 
 	DynamoDbCacheStoreBuilder(DynamoDbClient client) {
 		this.client = Objects.requireNonNull(client, "DynamoDbClient must not be null");
@@ -212,6 +223,47 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
+	 * Read the table's stream with this client, to drop the {@linkplain DynamoDbCacheStore#withNearCache near
+	 * caches'} copies of keys that other JVMs write. Without one, near caches hear only of this JVM's writes
+	 * and serve other JVMs' replaced values for up to their time-to-live. The store does not close the client.
+	 * @param streamsClient the DynamoDB Streams client, for the table's region and account
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder streamsClient(@Nullable DynamoDbStreamsClient streamsClient) {
+		this.streamsClient = streamsClient;
+		return this;
+	}
+
+	/**
+	 * Set how long the stream reader waits between two reads of the stream: the main part of the time other
+	 * JVMs' writes take to reach this JVM's near caches. Each read is one GetRecords request per stream
+	 * shard, billed as a streams read request; DynamoDB throttles more than two readers per shard reading
+	 * at once, so fleets of many JVMs read less often. Default 1 second.
+	 * @param streamPollInterval the pause between reads, from 50 ms to 1 minute
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder streamPollInterval(Duration streamPollInterval) {
+		Objects.requireNonNull(streamPollInterval, "Stream poll interval must not be null");
+		if (streamPollInterval.compareTo(Duration.ofMillis(50)) < 0
+				|| streamPollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+			throw new IllegalArgumentException(
+					"Stream poll interval must be between 50 ms and 1 minute, got " + streamPollInterval);
+		}
+		this.streamPollInterval = streamPollInterval;
+		return this;
+	}
+
+	/**
+	 * Tell a listener what the near caches do: hits, misses, invalidations and invalidation lag.
+	 * @param nearCacheListener the listener
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder nearCacheListener(NearCacheListener nearCacheListener) {
+		this.nearCacheListener = Objects.requireNonNull(nearCacheListener, "Near cache listener must not be null");
+		return this;
+	}
+
+	/**
 	 * Build the store. Does no I/O: the table is checked on first use or by
 	 * {@link DynamoDbCacheStore#ensureTable()}.
 	 * @return the store
@@ -225,7 +277,9 @@ public final class DynamoDbCacheStoreBuilder {
 				AsyncAccess.of(this.asyncClient, this.client, this.asyncExecutor), path, this.createTable,
 				this.consistentReads);
 		return new DynamoDbCacheStore(table, layout, new ItemMapper(layout, codec, this.compressionThreshold,
-				this.maxValueSize), this.clock, new ShardScan(table, layout, this.clock));
+				this.maxValueSize), this.clock, new ShardScan(table, layout, this.clock),
+				new NearCaching(this.streamsClient, table, this.streamPollInterval, this.nearCacheListener),
+				NearCache.NONE);
 	}
 
 }

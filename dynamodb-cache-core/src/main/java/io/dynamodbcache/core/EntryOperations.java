@@ -32,6 +32,9 @@ final class EntryOperations {
 
 	private static final Logger logger = LoggerFactory.getLogger(EntryOperations.class);
 
+	/** The stamp of reads whose item must not be copied into the near cache. */
+	private static final long NO_STAMP = Long.MIN_VALUE;
+
 	private final RateLimitedLog undecodableLog = new RateLimitedLog(logger);
 
 	private final RateLimitedLog writeFailureLog = new RateLimitedLog(logger);
@@ -46,30 +49,60 @@ final class EntryOperations {
 
 	private final Clock clock;
 
-	EntryOperations(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock) {
+	private final NearCache nearCache;
+
+	EntryOperations(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, NearCache nearCache) {
 		this.table = table;
 		this.layout = layout;
 		this.mapper = mapper;
 		this.batches = new BatchOperations(table);
 		this.clock = clock;
+		this.nearCache = nearCache;
 	}
 
 	@Nullable CacheEntry get(String cacheName, String key) {
+		CacheEntry near = nearEntry(cacheName, key);
+		if (near != null) {
+			return near;
+		}
+		long stamp = this.nearCache.stamp(cacheName, ItemLayout.sortKey(key));
 		Map<String, AttributeValue> item = this.table.getItem(Target.key(cacheName, key),
 				this.layout.primaryKey(cacheName, key), false, null);
-		return toLiveEntry(cacheName, key, item, this.clock.millis(), true);
+		return toLiveEntry(cacheName, key, item, this.clock.millis(), true, stamp);
 	}
 
 	CompletableFuture<@Nullable CacheEntry> getAsync(String cacheName, String key) {
+		CacheEntry near = nearEntry(cacheName, key);
+		if (near != null) {
+			return CompletableFuture.completedFuture(near);
+		}
+		long stamp = this.nearCache.stamp(cacheName, ItemLayout.sortKey(key));
 		return this.table.getItemAsync(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key))
-			.thenApplyAsync((item) -> toLiveEntry(cacheName, key, item, this.clock.millis(), true),
+			.thenApplyAsync((item) -> toLiveEntry(cacheName, key, item, this.clock.millis(), true, stamp),
 					this.table.async().executor());
 	}
 
 	boolean containsKey(String cacheName, String key) {
+		if (nearEntry(cacheName, key) != null) {
+			return true;
+		}
 		Map<String, AttributeValue> item = this.table.getItem(Target.key(cacheName, key),
 				this.layout.primaryKey(cacheName, key), false, Expressions.liveKeyProjection());
 		return ItemMapper.isLive(key, item, this.clock.millis());
+	}
+
+	/** The live entry of a key's near-cache copy, or {@code null}: no copy, or its entry has expired. */
+	private @Nullable CacheEntry nearEntry(String cacheName, String key) {
+		if (this.nearCache == NearCache.NONE) {
+			return null;
+		}
+		long now = this.clock.millis();
+		Map<String, AttributeValue> copy = this.nearCache.get(cacheName, ItemLayout.sortKey(key), now);
+		if (copy == null) {
+			return null;
+		}
+		// Only items that read as live entries without an idle expiry are copied.
+		return (this.mapper.read(key, copy, now) instanceof Live live) ? live.toEntry(key, live.expiresAt()) : null;
 	}
 
 	void put(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
@@ -117,7 +150,7 @@ final class EntryOperations {
 				if (existing == null || existing.isEmpty()) {
 					existing = this.table.getItem(target, this.layout.primaryKey(cacheName, key), true, null);
 				}
-				CacheEntry entry = toLiveEntry(cacheName, key, existing, now, false);
+				CacheEntry entry = toLiveEntry(cacheName, key, existing, now, false, NO_STAMP);
 				if (entry != null || attempt >= 2) {
 					return entry;
 				}
@@ -170,17 +203,33 @@ final class EntryOperations {
 	}
 
 	Map<String, CacheEntry> getAll(String cacheName, List<String> distinctKeys) {
+		Map<String, CacheEntry> nearEntries = new LinkedHashMap<>();
+		List<String> remoteKeys = new ArrayList<>(distinctKeys.size());
 		List<Map<String, AttributeValue>> primaryKeys = new ArrayList<>(distinctKeys.size());
+		long[] stamps = new long[distinctKeys.size()];
 		for (String key : distinctKeys) {
-			primaryKeys.add(this.layout.primaryKey(cacheName, key));
+			CacheEntry near = nearEntry(cacheName, key);
+			if (near != null) {
+				nearEntries.put(key, near);
+			}
+			else {
+				stamps[remoteKeys.size()] = this.nearCache.stamp(cacheName, ItemLayout.sortKey(key));
+				remoteKeys.add(key);
+				primaryKeys.add(this.layout.primaryKey(cacheName, key));
+			}
 		}
-		Map<String, Map<String, AttributeValue>> items = this.batches.getAll(cacheName, primaryKeys);
+		Map<String, Map<String, AttributeValue>> items = primaryKeys.isEmpty() ? Map.of()
+				: this.batches.getAll(cacheName, primaryKeys);
 		long now = this.clock.millis();
 		Map<String, CacheEntry> entries = new LinkedHashMap<>();
-		for (int i = 0; i < distinctKeys.size(); i++) {
-			String key = distinctKeys.get(i);
-			CacheEntry entry = toLiveEntry(cacheName, key, items.get(BatchOperations.keyOf(primaryKeys.get(i))), now,
-					true);
+		int remote = 0;
+		for (String key : distinctKeys) {
+			CacheEntry entry = nearEntries.get(key);
+			if (entry == null && remote < remoteKeys.size() && remoteKeys.get(remote).equals(key)) {
+				entry = toLiveEntry(cacheName, key, items.get(BatchOperations.keyOf(primaryKeys.get(remote))), now,
+						true, stamps[remote]);
+				remote++;
+			}
 			if (entry != null) {
 				entries.put(key, entry);
 			}
@@ -202,10 +251,11 @@ final class EntryOperations {
 
 	/**
 	 * Turn an item into a live entry for the key, or {@code null} if it is absent, expired, belongs to another
-	 * key or cannot be decoded (then it is deleted).
+	 * key or cannot be decoded (then it is deleted). A live item without idle expiry is offered to the near
+	 * cache, unless the stamp is {@link #NO_STAMP}.
 	 */
 	private @Nullable CacheEntry toLiveEntry(String cacheName, String key, @Nullable Map<String, AttributeValue> item,
-			long now, boolean touch) {
+			long now, boolean touch, long stamp) {
 		Decoded decoded = this.mapper.read(key, item, now);
 		if (decoded instanceof Undecodable undecodable && item != null) {
 			this.undecodableLog.warn("Evicting undecodable entry '{}' of cache '{}' in table '{}': {}",
@@ -219,6 +269,9 @@ final class EntryOperations {
 		Long expiresAt = live.expiresAt();
 		if (touch && live.idle() != null) {
 			expiresAt = touch(cacheName, key, item, now, live);
+		}
+		else if (stamp != NO_STAMP && item != null) {
+			this.nearCache.offer(cacheName, ItemLayout.sortKey(key), stamp, item, now);
 		}
 		return live.toEntry(key, expiresAt);
 	}

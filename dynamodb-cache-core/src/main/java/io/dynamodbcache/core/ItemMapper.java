@@ -205,7 +205,7 @@ final class ItemMapper {
 				+ this.codec;
 	}
 
-	private static @Nullable Long longValue(Map<String, AttributeValue> item, String attribute) {
+	static @Nullable Long longValue(Map<String, AttributeValue> item, String attribute) {
 		AttributeValue value = item.get(attribute);
 		if (value == null) {
 			return null;

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -70,6 +71,15 @@ final class TableClient {
 
 	void ensureReady() {
 		this.table.ensureReady();
+	}
+
+	/** The ARN of the table's stream; see {@link TableManager#streamArn()}. */
+	@Nullable String streamArn() {
+		return this.table.streamArn();
+	}
+
+	AwsRequestOverrideConfiguration overrides() {
+		return this.path.overrides();
 	}
 
 	String tableStatus() {

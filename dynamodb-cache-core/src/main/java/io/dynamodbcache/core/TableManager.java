@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
@@ -74,6 +76,33 @@ final class TableManager {
 	String status() {
 		TableDescription table = describe();
 		return (table != null) ? String.valueOf(table.tableStatus()) : "MISSING";
+	}
+
+	/**
+	 * The ARN of the table's stream, enabling a keys-only stream first if the table has none and table
+	 * creation is enabled; {@code null} if it has none and may not be given one.
+	 */
+	@Nullable String streamArn() {
+		ensureReady();
+		TableDescription table = describe();
+		if (table == null) {
+			throw new DynamoDbCacheException("DynamoDB table '" + this.tableName + "' no longer exists");
+		}
+		StreamSpecification stream = table.streamSpecification();
+		if (stream != null && Boolean.TRUE.equals(stream.streamEnabled()) && table.latestStreamArn() != null) {
+			return table.latestStreamArn();
+		}
+		if (!this.createTable) {
+			return null;
+		}
+		logger.info("Enabling a keys-only stream on DynamoDB table '{}' for the near caches' invalidation",
+				this.tableName);
+		return this.path.call("UpdateTable", "enable a stream on", TABLE, () -> this.client
+			.updateTable((request) -> request.tableName(this.tableName)
+				.overrideConfiguration(this.path.overrides())
+				.streamSpecification((spec) -> spec.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)))
+			.tableDescription()
+			.latestStreamArn());
 	}
 
 	private void check() {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -164,6 +165,19 @@ public final class DynamoDbLocal implements AutoCloseable {
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Create a DynamoDB Streams client for this server (DynamoDB Local serves both APIs on one endpoint). The
+	 * caller closes it.
+	 * @return a new client
+	 */
+	public DynamoDbStreamsClient newStreamsClient() {
+		return DynamoDbStreamsClient.builder()
+			.endpointOverride(endpoint())
+			.region(REGION)
+			.credentialsProvider(credentials())
+			.build();
 	}
 
 	/**

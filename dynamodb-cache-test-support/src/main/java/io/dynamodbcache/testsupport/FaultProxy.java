@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * A TCP proxy on the loopback interface, in front of DynamoDB (Local), that injects faults into the HTTP
@@ -97,6 +98,19 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public DynamoDbClient newClient() {
 		return DynamoDbClient.builder()
+			.endpointOverride(endpoint())
+			.region(DynamoDbLocal.REGION)
+			.credentialsProvider(DynamoDbLocal.credentials())
+			.build();
+	}
+
+	/**
+	 * Create a DynamoDB Streams client that sends its requests through this proxy to DynamoDB Local. The
+	 * caller closes it.
+	 * @return a new client
+	 */
+	public DynamoDbStreamsClient newStreamsClient() {
+		return DynamoDbStreamsClient.builder()
 			.endpointOverride(endpoint())
 			.region(DynamoDbLocal.REGION)
 			.credentialsProvider(DynamoDbLocal.credentials())

@@ -1,0 +1,278 @@
+package io.dynamodbcache.core;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import io.dynamodbcache.testsupport.DynamoDbLocalTest;
+import io.dynamodbcache.testsupport.FaultProxy;
+import io.dynamodbcache.testsupport.MutableClock;
+import io.dynamodbcache.testsupport.UniqueTableName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The near cache on a real DynamoDB Local: hits without requests, invalidation by this JVM's writes at once
+ * and by other JVMs' writes through the table's stream, the time-to-live bound when the stream is not read,
+ * and a stream that DynamoDB does not answer. Two stores on one table stand for two JVMs.
+ */
+@DynamoDbLocalTest
+class NearCacheTests {
+
+	private static final NearCacheSettings LONG_LIVED = new NearCacheSettings(1_000, Duration.ofMinutes(10));
+
+	private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+
+	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+
+	private final List<Duration> lags = new CopyOnWriteArrayList<>();
+
+	private final LongAdder streamInvalidations = new LongAdder();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	private DynamoDbCacheStoreBuilder builder(DynamoDbClient client, String table) {
+		return DynamoDbCacheStore.builder(client)
+			.tableName(table)
+			.codec(JacksonValueCodec.builder().allowPackages("io.dynamodbcache.core").build())
+			.requestListener((operation, duration, failure) -> this.requests
+				.computeIfAbsent(operation, (name) -> new LongAdder()).increment())
+			.nearCacheListener(new NearCacheListener() {
+
+				@Override
+				public void invalidated(String cacheName, boolean fromStream) {
+					if (fromStream) {
+						NearCacheTests.this.streamInvalidations.increment();
+					}
+				}
+
+				@Override
+				public void invalidationLag(Duration lag) {
+					NearCacheTests.this.lags.add(lag);
+				}
+
+			});
+	}
+
+	/** A store that reads the table's stream, as each JVM of a fleet would. */
+	private DynamoDbCacheStore node(DynamoDbClient client, String table, NearCacheSettings settings) {
+		DynamoDbStreamsClient streams = DynamoDbLocal.shared().newStreamsClient();
+		this.closeables.add(streams);
+		DynamoDbCacheStore store = builder(client, table).streamsClient(streams)
+			.streamPollInterval(Duration.ofMillis(100))
+			.build();
+		this.closeables.add(store::close);
+		DynamoDbCacheStore near = store.withNearCache(settings);
+		await(near::isReadingStream);
+		return near;
+	}
+
+	private long requests(String operation) {
+		LongAdder count = this.requests.get(operation);
+		return (count != null) ? count.sum() : 0;
+	}
+
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	@Test
+	void aHitMakesNoRequestAndDecodesItsOwnCopyOfTheValue(DynamoDbClient client, UniqueTableName table) {
+		DynamoDbCacheStore store = builder(client, table.value()).build().withNearCache(LONG_LIVED);
+		store.put("books", "isbn", new Book("isbn-1", "Dune", List.of(new Author("Frank", "Herbert")),
+				new BigDecimal("9.99"), Instant.parse("1965-08-01T00:00:00Z")));
+		Object first = store.get("books", "isbn");
+		this.requests.clear();
+
+		Object second = store.get("books", "isbn");
+		CacheEntry entry = store.getEntry("books", "isbn");
+
+		assertThat(this.requests).isEmpty();
+		assertThat(second).isEqualTo(first).isNotSameAs(first);
+		assertThat(entry.value()).isEqualTo(first).isNotSameAs(second);
+		assertThat(store.containsKey("books", "isbn")).isTrue();
+		assertThat(store.getAll("books", List.of("isbn"))).containsOnlyKeys("isbn");
+		assertThat(store.getEntryAsync("books", "isbn").join().value()).isEqualTo(first);
+		assertThat(this.requests).isEmpty();
+	}
+
+	@Test
+	void thisJvmsWritesDeletesAndClearsAreSeenAtOnce(DynamoDbClient client, UniqueTableName table) {
+		DynamoDbCacheStore store = builder(client, table.value()).build().withNearCache(LONG_LIVED);
+		store.put("c", "k", "one");
+		assertThat(store.get("c", "k")).isEqualTo("one");
+
+		store.put("c", "k", "two");
+		assertThat(store.get("c", "k")).isEqualTo("two");
+		store.putAsync("c", "k", "three", null, null).join();
+		assertThat(store.get("c", "k")).isEqualTo("three");
+		store.putAll("c", Map.of("k", "four"), null, null);
+		assertThat(store.get("c", "k")).isEqualTo("four");
+		assertThat(store.deleteIfValue("c", "k", "four")).isTrue();
+		assertThat(store.get("c", "k")).isNull();
+		assertThat(store.putIfAbsent("c", "k", "five", null, null)).isNull();
+		assertThat(store.get("c", "k")).isEqualTo("five");
+		store.delete("c", "k");
+		assertThat(store.get("c", "k")).isNull();
+		assertThat(store.increment("c", "n", 1, null)).isEqualTo(1);
+		assertThat(store.getEntry("c", "n").value()).isEqualTo(1L);
+		assertThat(store.increment("c", "n", 1, null)).isEqualTo(2);
+		assertThat(store.getEntry("c", "n").value()).isEqualTo(2L);
+		store.put("c", "k", "six");
+		assertThat(store.get("c", "k")).isEqualTo("six");
+		store.clear("c");
+		assertThat(store.get("c", "k")).isNull();
+	}
+
+	@Test
+	void aWriteThroughAnotherViewOfTheStoreIsSeenAtOnce(DynamoDbClient client, UniqueTableName table) {
+		DynamoDbCacheStore plain = builder(client, table.value()).build();
+		DynamoDbCacheStore near = plain.withNearCache(LONG_LIVED);
+		near.put("c", "k", "one");
+		assertThat(near.get("c", "k")).isEqualTo("one");
+
+		plain.put("c", "k", "two");
+
+		assertThat(near.get("c", "k")).isEqualTo("two");
+	}
+
+	@Test
+	void anotherJvmsWritesReachThisOneThroughTheStream(DynamoDbClient client, UniqueTableName table) {
+		DynamoDbCacheStore first = node(client, table.value(), LONG_LIVED);
+		DynamoDbCacheStore second = node(client, table.value(), LONG_LIVED);
+		first.put("c", "k", "one");
+		first.put("c", "long-" + "x".repeat(2000), "one");
+		assertThat(second.get("c", "k")).isEqualTo("one");
+		assertThat(second.get("c", "long-" + "x".repeat(2000))).isEqualTo("one");
+
+		first.put("c", "k", "two");
+		first.put("c", "long-" + "x".repeat(2000), "two");
+		await(() -> "two".equals(second.get("c", "k")));
+		await(() -> "two".equals(second.get("c", "long-" + "x".repeat(2000))));
+
+		first.delete("c", "k");
+		await(() -> second.get("c", "k") == null);
+		assertThat(this.streamInvalidations.sum()).isGreaterThanOrEqualTo(3);
+
+		first.put("c", "k", "three");
+		assertThat(second.get("c", "k")).isEqualTo("three");
+		first.clear("c");
+		await(() -> second.get("c", "k") == null);
+		// The first JVM measured how long its own writes took to come back on the stream.
+		assertThat(this.lags).isNotEmpty().allSatisfy((lag) -> assertThat(lag).isPositive());
+	}
+
+	@Test
+	void withoutTheStreamAnotherJvmsWriteIsServedForAtMostTheTimeToLive(DynamoDbClient client,
+			UniqueTableName table) {
+		MutableClock clock = MutableClock.startingNow();
+		DynamoDbCacheStore writer = builder(client, table.value()).clock(clock).build();
+		DynamoDbCacheStore reader = builder(client, table.value()).clock(clock)
+			.build()
+			.withNearCache(new NearCacheSettings(100, Duration.ofSeconds(5)));
+		writer.put("c", "k", "one");
+		assertThat(reader.get("c", "k")).isEqualTo("one");
+
+		writer.put("c", "k", "two");
+		clock.advance(Duration.ofMillis(4_999));
+		assertThat(reader.get("c", "k")).isEqualTo("one");
+		clock.advance(Duration.ofMillis(1));
+		assertThat(reader.get("c", "k")).isEqualTo("two");
+	}
+
+	@Test
+	void aCopyIsNotServedPastItsEntrysExpiry(DynamoDbClient client, UniqueTableName table) {
+		MutableClock clock = MutableClock.startingNow();
+		DynamoDbCacheStore store = builder(client, table.value()).clock(clock).build().withNearCache(LONG_LIVED);
+		store.put("c", "k", "v", Duration.ofSeconds(2), null);
+		assertThat(store.get("c", "k")).isEqualTo("v");
+
+		clock.advance(Duration.ofSeconds(2));
+
+		assertThat(store.get("c", "k")).isNull();
+	}
+
+	@Test
+	void idleExpiringEntriesAreReadFromDynamoDbEveryTimeToMoveTheirDeadline(DynamoDbClient client,
+			UniqueTableName table) {
+		MutableClock clock = MutableClock.startingNow();
+		DynamoDbCacheStore store = builder(client, table.value()).clock(clock).build().withNearCache(LONG_LIVED);
+		store.put("c", "k", "v", null, Duration.ofMinutes(1));
+		store.get("c", "k");
+		this.requests.clear();
+
+		for (int i = 0; i < 3; i++) {
+			clock.advance(Duration.ofSeconds(40));
+			assertThat(store.get("c", "k")).isEqualTo("v");
+		}
+
+		assertThat(requests("GetItem")).isEqualTo(3);
+	}
+
+	@Test
+	void aStreamThatDynamoDbStopsAnsweringNeverStallsReadsAndIsReadAgainWhenItAnswers(DynamoDbClient client,
+			UniqueTableName table) throws Exception {
+		DynamoDbCacheStore writer = node(client, table.value(), LONG_LIVED);
+		FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint());
+		this.closeables.add(proxy);
+		DynamoDbStreamsClient streams = proxy.newStreamsClient();
+		this.closeables.add(streams);
+		DynamoDbCacheStore readerStore = builder(client, table.value()).streamsClient(streams)
+			.streamPollInterval(Duration.ofMillis(100))
+			.build();
+		this.closeables.add(readerStore::close);
+		DynamoDbCacheStore reader = readerStore.withNearCache(LONG_LIVED);
+		await(reader::isReadingStream);
+		writer.put("c", "k", "one");
+		assertThat(reader.get("c", "k")).isEqualTo("one");
+
+		proxy.blackHole();
+		writer.put("c", "k", "two");
+		await(() -> !reader.isReadingStream());
+		long start = System.nanoTime();
+		assertThat(reader.get("c", "k")).isEqualTo("one");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+
+		proxy.passThrough();
+		// Back at the stream's tip, the reader drops every copy: it may have missed changes.
+		await(reader::isReadingStream);
+		assertThat(reader.get("c", "k")).isEqualTo("two");
+	}
+
+	@Test
+	void aTableWithoutAStreamGetsOneWhenTableCreationIsEnabled(DynamoDbClient client, UniqueTableName table) {
+		node(client, table.value(), LONG_LIVED);
+
+		assertThat(client.describeTable((request) -> request.tableName(table.value()))
+			.table()
+			.streamSpecification()
+			.streamEnabled()).isTrue();
+	}
+
+}
