@@ -178,7 +178,9 @@ class NearCacheTests {
 
 		first.delete("c", "k");
 		await(() -> second.get("c", "k") == null);
-		assertThat(this.streamInvalidations.sum()).isGreaterThanOrEqualTo(3);
+		// How many copies the stream dropped depends on when the records of the first puts arrived; the
+		// awaits above prove the drops (the copies live 10 minutes), this proves the listener hears of them.
+		assertThat(this.streamInvalidations.sum()).isPositive();
 
 		first.put("c", "k", "three");
 		assertThat(second.get("c", "k")).isEqualTo("three");

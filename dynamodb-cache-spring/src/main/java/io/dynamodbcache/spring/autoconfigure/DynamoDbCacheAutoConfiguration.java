@@ -11,12 +11,16 @@ import io.dynamodbcache.core.ClientSettings.MissingSettingException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
 import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.core.NearCacheListener;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.spring.metrics.DynamoDbCacheStoreMetrics;
+import io.dynamodbcache.spring.metrics.DynamoDbNearCacheMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -34,6 +38,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -41,6 +46,9 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
 /**
  * Auto-configuration of a {@link DynamoDbCacheManager} for applications with {@code @EnableCaching}, from
@@ -65,14 +73,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Conditional(SpringCacheTypeUnsetCondition.class)
 @EnableConfigurationProperties(DynamoDbCacheProperties.class)
 @Import({ DynamoDbCacheAutoConfiguration.OwnedClientsConfiguration.class,
+		DynamoDbCacheAutoConfiguration.StreamsClientConfiguration.class,
 		DynamoDbCacheAutoConfiguration.StoreMetricsConfiguration.class,
 		DynamoDbCacheAutoConfiguration.SanitizingConfiguration.class })
 public final class DynamoDbCacheAutoConfiguration {
+
+	private static final String CAFFEINE = "com.github.benmanes.caffeine.cache.Caffeine";
 
 	@Bean
 	@ConditionalOnMissingBean
 	DynamoDbCacheStore dynamoDbCacheStore(DynamoDbCacheProperties properties, DynamoDbClient client,
 			ObjectProvider<DynamoDbAsyncClient> asyncClient, BeanFactory beanFactory,
+			ObjectProvider<DynamoDbStreamsClient> streamsClient, ObjectProvider<NearCacheListener> nearCacheListener,
 			ObjectProvider<DynamoDbCacheStoreBuilderCustomizer> customizers) {
 		DynamoDbCacheStoreBuilder builder = DynamoDbCacheStore.builder(client)
 			.asyncClient(asyncClient.getIfUnique())
@@ -88,6 +100,24 @@ public final class DynamoDbCacheAutoConfiguration {
 				.allowPackages(allowedPackages(properties, beanFactory))
 				.allowTypeNames(properties.getAllowedTypes())
 				.build());
+		DynamoDbCacheProperties.NearCache nearCache = properties.getNearCache();
+		if (nearCache.isEnabled() || properties.getCaches().values().stream()
+			.anyMatch((spec) -> Boolean.TRUE.equals(spec.getNearCache()))) {
+			requireCaffeine(beanFactory);
+		}
+		if (nearCache.isEnabled()) {
+			try {
+				builder.streamPollInterval(nearCache.getStreamPollInterval());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid dynamodb.cache.near-cache.stream-poll-interval: " + ex.getMessage(),
+						ex);
+			}
+			if (nearCache.isStreamInvalidation()) {
+				builder.streamsClient(streamsClient.getIfUnique());
+			}
+			nearCacheListener.ifUnique(builder::nearCacheListener);
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -111,7 +141,7 @@ public final class DynamoDbCacheAutoConfiguration {
 			.cacheDefaults(defaults)
 			.initialCacheNames(initialCacheNames(properties, environment));
 		properties.getCaches()
-			.forEach((name, spec) -> builder.withCacheConfiguration(name, cacheConfiguration(defaults, spec)));
+			.forEach((name, spec) -> builder.withCacheConfiguration(name, cacheConfiguration(defaults, spec, properties)));
 		if (!properties.isCreateMissingCaches()) {
 			builder.disableCreateOnMissingCache();
 		}
@@ -137,7 +167,11 @@ public final class DynamoDbCacheAutoConfiguration {
 	}
 
 	private static DynamoDbCacheConfiguration defaultConfiguration(DynamoDbCacheProperties properties) {
-		DynamoDbCacheConfiguration configuration = DynamoDbCacheConfiguration.defaultCacheConfig()
+		DynamoDbCacheConfiguration configuration = DynamoDbCacheConfiguration.defaultCacheConfig();
+		if (properties.getNearCache().isEnabled()) {
+			configuration = configuration.enableNearCache(nearCacheSettings(properties));
+		}
+		configuration = configuration
 			.prefixCacheNameWith(properties.getKeyPrefix())
 			.timeToIdle(properties.getTimeToIdle());
 		if (properties.getTimeToLive() != null) {
@@ -153,7 +187,7 @@ public final class DynamoDbCacheAutoConfiguration {
 	}
 
 	private static DynamoDbCacheConfiguration cacheConfiguration(DynamoDbCacheConfiguration defaults,
-			DynamoDbCacheProperties.CacheSpec spec) {
+			DynamoDbCacheProperties.CacheSpec spec, DynamoDbCacheProperties properties) {
 		DynamoDbCacheConfiguration configuration = defaults;
 		if (spec.getTimeToLive() != null) {
 			configuration = configuration.entryTtl(spec.getTimeToLive());
@@ -172,7 +206,27 @@ public final class DynamoDbCacheAutoConfiguration {
 		if (loadLease != null) {
 			configuration = configuration.enableDistributedLoadLease(loadLease);
 		}
+		if (Boolean.TRUE.equals(spec.getNearCache())) {
+			configuration = configuration.enableNearCache(nearCacheSettings(properties));
+		}
+		else if (Boolean.FALSE.equals(spec.getNearCache())) {
+			configuration = configuration.disableNearCache();
+		}
 		return configuration;
+	}
+
+	private static NearCacheSettings nearCacheSettings(DynamoDbCacheProperties properties) {
+		return properties.getNearCache().toSettings();
+	}
+
+	private static void requireCaffeine(BeanFactory beanFactory) {
+		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : DynamoDbCacheAutoConfiguration.class.getClassLoader();
+		if (!ClassUtils.isPresent(CAFFEINE, classLoader)) {
+			throw new IllegalStateException("The near cache needs Caffeine: add com.github.ben-manes.caffeine:caffeine "
+					+ "to the application's dependencies, or set dynamodb.cache.near-cache.enabled=false (and remove "
+					+ "dynamodb.cache.caches.<name>.near-cache=true)");
+		}
 	}
 
 	/** The application's auto-configuration packages, and the packages the properties add. */
@@ -264,6 +318,31 @@ public final class DynamoDbCacheAutoConfiguration {
 
 	}
 
+	/**
+	 * The client the near caches read the table's stream with, for the region, endpoint and credentials of
+	 * the {@link DynamoDbClient} the cache uses.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("dynamodb.cache.near-cache.enabled")
+	static class StreamsClientConfiguration {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "dynamodb.cache.near-cache.stream-invalidation", matchIfMissing = true)
+		DynamoDbStreamsClient dynamoDbCacheStreamsClient(DynamoDbClient client, DynamoDbCacheProperties properties) {
+			DynamoDbServiceClientConfiguration configuration = client.serviceClientConfiguration();
+			DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+				.httpClientBuilder(Apache5HttpClient.builder())
+				.region(configuration.region())
+				.credentialsProvider(configuration.credentialsProvider())
+				.overrideConfiguration(
+						(override) -> override.retryStrategy(properties.getRequest().toBudget().retryStrategy()));
+			configuration.endpointOverride().ifPresent(builder::endpointOverride);
+			return builder.build();
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterBinder.class)
 	static class StoreMetricsConfiguration {
@@ -272,6 +351,13 @@ public final class DynamoDbCacheAutoConfiguration {
 		@ConditionalOnMissingBean
 		DynamoDbCacheStoreMetrics dynamoDbCacheStoreMetrics(DynamoDbCacheStore store) {
 			return new DynamoDbCacheStoreMetrics(store);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(NearCacheListener.class)
+		@ConditionalOnBooleanProperty("dynamodb.cache.near-cache.enabled")
+		DynamoDbNearCacheMetrics dynamoDbNearCacheMetrics(DynamoDbCacheProperties properties) {
+			return new DynamoDbNearCacheMetrics(properties.getTableName());
 		}
 
 	}

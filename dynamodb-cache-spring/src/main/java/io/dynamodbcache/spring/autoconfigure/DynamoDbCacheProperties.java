@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.core.RequestBudget;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.jspecify.annotations.Nullable;
@@ -127,6 +129,12 @@ public class DynamoDbCacheProperties {
 	 * server errors.
 	 */
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	/**
+	 * Local copy, in each JVM, of what its caches read, kept in step across JVMs through the table's
+	 * DynamoDB Stream.
+	 */
+	private final NearCache nearCache = new NearCache();
 
 	/**
 	 * Whether DynamoDB failures are thrown to the caller. By default reads degrade to misses and writes
@@ -297,6 +305,10 @@ public class DynamoDbCacheProperties {
 		return this.circuitBreaker;
 	}
 
+	public NearCache getNearCache() {
+		return this.nearCache;
+	}
+
 	public boolean isStrict() {
 		return this.strict;
 	}
@@ -393,6 +405,11 @@ public class DynamoDbCacheProperties {
 		 */
 		private @Nullable Duration loadLease;
 
+		/**
+		 * Whether this cache has a near cache; unset to follow dynamodb.cache.near-cache.enabled.
+		 */
+		private @Nullable Boolean nearCache;
+
 		public @Nullable Duration getTimeToLive() {
 			return this.timeToLive;
 		}
@@ -423,6 +440,14 @@ public class DynamoDbCacheProperties {
 
 		public void setLoadLease(@Nullable Duration loadLease) {
 			this.loadLease = loadLease;
+		}
+
+		public @Nullable Boolean getNearCache() {
+			return this.nearCache;
+		}
+
+		public void setNearCache(@Nullable Boolean nearCache) {
+			this.nearCache = nearCache;
 		}
 
 	}
@@ -478,6 +503,89 @@ public class DynamoDbCacheProperties {
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalStateException("Invalid dynamodb.cache.request.* settings: " + ex.getMessage(), ex);
+			}
+		}
+
+	}
+
+	/**
+	 * Near cache: a bounded local copy of what each cache read, in front of DynamoDB.
+	 */
+	public static class NearCache {
+
+		/**
+		 * Whether caches keep a near cache. Needs com.github.ben-manes.caffeine:caffeine.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most entries each cache keeps locally.
+		 */
+		private long maximumSize = NearCacheSettings.DEFAULT_MAXIMUM_SIZE;
+
+		/**
+		 * Longest a local copy is served after it was read from DynamoDB: the staleness bound when the
+		 * stream lags or cannot be read.
+		 */
+		private Duration timeToLive = NearCacheSettings.DEFAULT_TIME_TO_LIVE;
+
+		/**
+		 * Whether to read the table's stream, to drop local copies of keys other JVMs wrote. The stream is
+		 * enabled on the table (keys only) when it has none and create-table is true.
+		 */
+		private boolean streamInvalidation = true;
+
+		/**
+		 * Pause between two reads of the table's stream.
+		 */
+		private Duration streamPollInterval = DynamoDbCacheStoreBuilder.DEFAULT_STREAM_POLL_INTERVAL;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public boolean isStreamInvalidation() {
+			return this.streamInvalidation;
+		}
+
+		public void setStreamInvalidation(boolean streamInvalidation) {
+			this.streamInvalidation = streamInvalidation;
+		}
+
+		public Duration getStreamPollInterval() {
+			return this.streamPollInterval;
+		}
+
+		public void setStreamPollInterval(Duration streamPollInterval) {
+			this.streamPollInterval = streamPollInterval;
+		}
+
+		NearCacheSettings toSettings() {
+			try {
+				return new NearCacheSettings(this.maximumSize, this.timeToLive);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid dynamodb.cache.near-cache.* settings: " + ex.getMessage(), ex);
 			}
 		}
 

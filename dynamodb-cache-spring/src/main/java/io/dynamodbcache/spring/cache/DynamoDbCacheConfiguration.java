@@ -3,6 +3,8 @@ package io.dynamodbcache.spring.cache;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.core.ValueCodec;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.interceptor.SimpleKey;
@@ -36,9 +38,11 @@ public final class DynamoDbCacheConfiguration {
 
 	private final @Nullable Duration loadLease;
 
+	private final @Nullable NearCacheSettings nearCache;
+
 	private DynamoDbCacheConfiguration(TtlFunction ttlFunction, @Nullable Duration timeToIdle, boolean cacheNullValues,
 			String cacheNamePrefix, @Nullable ValueCodec codec, ConversionService conversionService,
-			@Nullable Duration loadLease) {
+			@Nullable Duration loadLease, @Nullable NearCacheSettings nearCache) {
 		this.ttlFunction = ttlFunction;
 		this.timeToIdle = timeToIdle;
 		this.cacheNullValues = cacheNullValues;
@@ -46,18 +50,20 @@ public final class DynamoDbCacheConfiguration {
 		this.codec = codec;
 		this.conversionService = conversionService;
 		this.loadLease = loadLease;
+		this.nearCache = nearCache;
 	}
 
 	/**
 	 * Return the default configuration: no expiry, {@code null} values cached, no cache name prefix, the
 	 * store's codec, keys converted with a {@link DefaultFormattingConversionService}, no cross-node load
-	 * lease.
+	 * lease, no near cache.
 	 * @return the default configuration
 	 */
 	public static DynamoDbCacheConfiguration defaultCacheConfig() {
 		DefaultFormattingConversionService conversionService = new DefaultFormattingConversionService();
 		registerDefaultConverters(conversionService);
-		return new DynamoDbCacheConfiguration(TtlFunction.persistent(), null, true, "", null, conversionService, null);
+		return new DynamoDbCacheConfiguration(TtlFunction.persistent(), null, true, "", null, conversionService, null,
+				null);
 	}
 
 	/**
@@ -87,7 +93,7 @@ public final class DynamoDbCacheConfiguration {
 	public DynamoDbCacheConfiguration entryTtl(TtlFunction ttlFunction) {
 		Assert.notNull(ttlFunction, "TtlFunction must not be null");
 		return new DynamoDbCacheConfiguration(ttlFunction, this.timeToIdle, this.cacheNullValues, this.cacheNamePrefix,
-				this.codec, this.conversionService, this.loadLease);
+				this.codec, this.conversionService, this.loadLease, this.nearCache);
 	}
 
 	/**
@@ -100,7 +106,7 @@ public final class DynamoDbCacheConfiguration {
 		Assert.isTrue(timeToIdle == null || !timeToIdle.isNegative(), "Time to idle must not be negative");
 		Duration idle = (timeToIdle == null || timeToIdle.isZero()) ? null : timeToIdle;
 		return new DynamoDbCacheConfiguration(this.ttlFunction, idle, this.cacheNullValues, this.cacheNamePrefix,
-				this.codec, this.conversionService, this.loadLease);
+				this.codec, this.conversionService, this.loadLease, this.nearCache);
 	}
 
 	/**
@@ -109,7 +115,7 @@ public final class DynamoDbCacheConfiguration {
 	 */
 	public DynamoDbCacheConfiguration disableCachingNullValues() {
 		return new DynamoDbCacheConfiguration(this.ttlFunction, this.timeToIdle, false, this.cacheNamePrefix,
-				this.codec, this.conversionService, this.loadLease);
+				this.codec, this.conversionService, this.loadLease, this.nearCache);
 	}
 
 	/**
@@ -121,7 +127,7 @@ public final class DynamoDbCacheConfiguration {
 	public DynamoDbCacheConfiguration prefixCacheNameWith(String prefix) {
 		Assert.notNull(prefix, "Prefix must not be null");
 		return new DynamoDbCacheConfiguration(this.ttlFunction, this.timeToIdle, this.cacheNullValues, prefix,
-				this.codec, this.conversionService, this.loadLease);
+				this.codec, this.conversionService, this.loadLease, this.nearCache);
 	}
 
 	/**
@@ -132,7 +138,7 @@ public final class DynamoDbCacheConfiguration {
 	public DynamoDbCacheConfiguration withCodec(ValueCodec codec) {
 		Assert.notNull(codec, "Codec must not be null");
 		return new DynamoDbCacheConfiguration(this.ttlFunction, this.timeToIdle, this.cacheNullValues,
-				this.cacheNamePrefix, codec, this.conversionService, this.loadLease);
+				this.cacheNamePrefix, codec, this.conversionService, this.loadLease, this.nearCache);
 	}
 
 	/**
@@ -143,7 +149,7 @@ public final class DynamoDbCacheConfiguration {
 	public DynamoDbCacheConfiguration withConversionService(ConversionService conversionService) {
 		Assert.notNull(conversionService, "ConversionService must not be null");
 		return new DynamoDbCacheConfiguration(this.ttlFunction, this.timeToIdle, this.cacheNullValues,
-				this.cacheNamePrefix, this.codec, conversionService, this.loadLease);
+				this.cacheNamePrefix, this.codec, conversionService, this.loadLease, this.nearCache);
 	}
 
 	/**
@@ -157,7 +163,30 @@ public final class DynamoDbCacheConfiguration {
 		Assert.notNull(leaseTime, "Lease time must not be null");
 		Assert.isTrue(!leaseTime.isNegative() && !leaseTime.isZero(), "Lease time must be positive");
 		return new DynamoDbCacheConfiguration(this.ttlFunction, this.timeToIdle, this.cacheNullValues,
-				this.cacheNamePrefix, this.codec, this.conversionService, leaseTime);
+				this.cacheNamePrefix, this.codec, this.conversionService, leaseTime, this.nearCache);
+	}
+
+	/**
+	 * Return a copy whose reads are answered from a near cache when they can: a bounded local copy of what
+	 * this JVM read, dropped at once by this JVM's writes and by other JVMs' writes read from the table's
+	 * stream, and never served longer than the settings' time-to-live. Needs Caffeine on the class path.
+	 * @param settings the near cache's bounds
+	 * @return a new configuration
+	 * @see DynamoDbCacheStore#withNearCache(NearCacheSettings)
+	 */
+	public DynamoDbCacheConfiguration enableNearCache(NearCacheSettings settings) {
+		Assert.notNull(settings, "Near cache settings must not be null");
+		return new DynamoDbCacheConfiguration(this.ttlFunction, this.timeToIdle, this.cacheNullValues,
+				this.cacheNamePrefix, this.codec, this.conversionService, this.loadLease, settings);
+	}
+
+	/**
+	 * Return a copy without a near cache: every read goes to DynamoDB.
+	 * @return a new configuration
+	 */
+	public DynamoDbCacheConfiguration disableNearCache() {
+		return new DynamoDbCacheConfiguration(this.ttlFunction, this.timeToIdle, this.cacheNullValues,
+				this.cacheNamePrefix, this.codec, this.conversionService, this.loadLease, null);
 	}
 
 	/**
@@ -216,13 +245,21 @@ public final class DynamoDbCacheConfiguration {
 		return this.loadLease;
 	}
 
+	/**
+	 * Return the bounds of the near cache.
+	 * @return the settings, or {@code null} if reads always go to DynamoDB
+	 */
+	public @Nullable NearCacheSettings getNearCache() {
+		return this.nearCache;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return this == other || other instanceof DynamoDbCacheConfiguration that
 				&& this.cacheNullValues == that.cacheNullValues && this.ttlFunction.equals(that.ttlFunction)
 				&& Objects.equals(this.timeToIdle, that.timeToIdle) && this.cacheNamePrefix.equals(that.cacheNamePrefix)
 				&& Objects.equals(this.codec, that.codec) && this.conversionService.equals(that.conversionService)
-				&& Objects.equals(this.loadLease, that.loadLease);
+				&& Objects.equals(this.loadLease, that.loadLease) && Objects.equals(this.nearCache, that.nearCache);
 	}
 
 	@Override
@@ -234,7 +271,7 @@ public final class DynamoDbCacheConfiguration {
 	public String toString() {
 		return "DynamoDbCacheConfiguration[ttl=" + this.ttlFunction + ", timeToIdle=" + this.timeToIdle
 				+ ", cacheNullValues=" + this.cacheNullValues + ", cacheNamePrefix='" + this.cacheNamePrefix
-				+ "', loadLease=" + this.loadLease + "]";
+				+ "', loadLease=" + this.loadLease + ", nearCache=" + this.nearCache + "]";
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.core.ValueCodec;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
@@ -174,6 +175,10 @@ public class DynamoDbCacheManager extends AbstractTransactionSupportingCacheMana
 		ValueCodec codec = configuration.getCodec();
 		DynamoDbCacheStore cacheStore = (codec != null) ? this.storesByCodec.computeIfAbsent(codec, this.store::withCodec)
 				: this.store;
+		NearCacheSettings nearCache = configuration.getNearCache();
+		if (nearCache != null) {
+			cacheStore = cacheStore.withNearCache(nearCache);
+		}
 		return new DynamoDbCache(name, cacheStore, configuration, this.strict);
 	}
 
