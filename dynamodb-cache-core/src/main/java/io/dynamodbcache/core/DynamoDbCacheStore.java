@@ -16,6 +16,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A TTL-aware key-value store on one DynamoDB table that serves any number of named caches: the public API,
@@ -412,6 +413,43 @@ public final class DynamoDbCacheStore {
 		checkKey(key);
 		Objects.requireNonNull(expectedValue, "Expected value must not be null");
 		return writing(cacheName, key, () -> this.entries.deleteIfValue(cacheName, key, expectedValue));
+	}
+
+	/**
+	 * Store a value like {@link #put(String, String, Object, Duration, Duration)} and release the lease that
+	 * a token holds on the same key, in one request (BatchWriteItem) when that is safe: when the lease was
+	 * taken less than a lease time, minus the request's time budget, ago on this node's clock, so that no
+	 * other node can have taken it over. Otherwise only the value is written, and the caller releases the
+	 * lease with {@link DynamoDbLeases#release}, whose delete expects the token.
+	 * @param cacheName the cache name
+	 * @param key the key of the value and of the lease
+	 * @param value the value, may be {@code null}
+	 * @param timeToLive time until the entry expires; {@code null} or zero for none
+	 * @param timeToIdle time without reads after which the entry expires; {@code null} or zero for none
+	 * @param leases the leases that hold the key, from {@link #leases} of this store
+	 * @param token the token {@link DynamoDbLeases#tryAcquire} returned
+	 * @return whether the lease was released; if {@code false}, release it with {@link DynamoDbLeases#release}
+	 * @throws CacheValueTooLargeException if the item would exceed {@link #MAX_ITEM_BYTES}; nothing is written
+	 * @throws CacheCodecException if the codec refuses the value; nothing is written
+	 * @throws DynamoDbCacheException if DynamoDB fails
+	 * @since 0.1.0
+	 */
+	public boolean putAndRelease(String cacheName, String key, @Nullable Object value, @Nullable Duration timeToLive,
+			@Nullable Duration timeToIdle, DynamoDbLeases leases, String token) {
+		checkCacheName(cacheName);
+		checkKey(key);
+		Objects.requireNonNull(leases, "Leases must not be null");
+		Objects.requireNonNull(token, "Token must not be null");
+		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		return writing(cacheName, key, () -> {
+			WriteRequest release = leases.releaseRequest(key, token, this.table.apiCallTimeout());
+			if (release == null) {
+				this.entries.put(cacheName, key, value, ttl, idle);
+				return false;
+			}
+			return this.entries.putWith(cacheName, key, value, ttl, idle, release);
+		});
 	}
 
 	/**

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import io.dynamodbcache.core.ItemMapper.PreparedItem;
 import io.dynamodbcache.core.RequestPath.Target;
@@ -48,6 +50,9 @@ public final class DynamoDbLeases {
 
 	private final Map<String, Observation> observed = new ConcurrentHashMap<>();
 
+	/** The leases this node took and has not released, by token. */
+	private final Map<String, Held> held = new ConcurrentHashMap<>();
+
 	DynamoDbLeases(String cacheName, TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock) {
 		this.cacheName = cacheName;
 		this.table = table;
@@ -78,7 +83,7 @@ public final class DynamoDbLeases {
 		try {
 			this.table.putItem(target, () -> lease.item(now), Expressions.noItemOf(key));
 			this.observed.remove(key);
-			return token;
+			return held(token, now, leaseMillis);
 		}
 		catch (ConditionalCheckFailedException held) {
 			Map<String, AttributeValue> holder = held.hasItem() ? held.item() : null;
@@ -88,11 +93,12 @@ public final class DynamoDbLeases {
 			if (!watchedForAWholeLeasePeriod(key, holder, now, leaseMillis)) {
 				return null;
 			}
+			long takeOverAt = this.clock.millis();
 			try {
-				this.table.putItem(target, () -> lease.item(this.clock.millis()),
+				this.table.putItem(target, () -> lease.item(takeOverAt),
 						Expressions.ownedBy(key).and(Expressions.sameVersion(holder)));
 				this.observed.remove(key);
-				return token;
+				return held(token, takeOverAt, leaseMillis);
 			}
 			catch (ConditionalCheckFailedException changed) {
 				return null;
@@ -110,6 +116,7 @@ public final class DynamoDbLeases {
 	public boolean release(String key, String token) {
 		Objects.requireNonNull(key, "Key must not be null");
 		Objects.requireNonNull(token, "Token must not be null");
+		this.held.remove(token);
 		PreparedItem lease = this.mapper.prepare(this.cacheName, key, token, 0, 0);
 		byte[] bytes = Objects.requireNonNull(lease.bytes());
 		try {
@@ -120,6 +127,32 @@ public final class DynamoDbLeases {
 		catch (ConditionalCheckFailedException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * An unconditional delete of a lease this node holds, to send with other writes in one BatchWriteItem, if
+	 * the token surely still holds the lease until a request sent now has ended: no other node can take a
+	 * lease over before it has watched it for a whole lease time, and this node took it less than a lease time
+	 * minus {@code requestTime} ago on its own clock. Otherwise {@code null}: release it with {@link #release},
+	 * whose delete expects the token. The lease counts as released either way.
+	 */
+	@Nullable WriteRequest releaseRequest(String key, String token, Duration requestTime) {
+		Held lease = this.held.remove(token);
+		if (lease == null || this.clock.millis() - lease.sentAt() + requestTime.toMillis() >= lease.leaseMillis()) {
+			return null;
+		}
+		return WriteRequest.builder()
+			.deleteRequest(DeleteRequest.builder().key(this.layout.primaryKey(this.cacheName, key)).build())
+			.build();
+	}
+
+	private String held(String token, long sentAt, long leaseMillis) {
+		if (this.held.size() > MAX_OBSERVATIONS) {
+			// Tokens that were never released; forgetting one only makes its release conditional.
+			this.held.clear();
+		}
+		this.held.put(token, new Held(sentAt, leaseMillis));
+		return token;
 	}
 
 	/** Remember the holder's version; tell whether it has stayed the same for a lease period on this clock. */
@@ -142,6 +175,10 @@ public final class DynamoDbLeases {
 	}
 
 	private record Observation(Version version, long since) {
+	}
+
+	/** A lease this node took: when the write that took it was sent, on this node's clock, and for how long. */
+	private record Held(long sentAt, long leaseMillis) {
 	}
 
 	/** What identifies one acquisition of a lease: its value bytes, else its write time. */

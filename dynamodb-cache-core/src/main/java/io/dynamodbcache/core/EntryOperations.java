@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -109,6 +110,27 @@ final class EntryOperations {
 		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
 		// The time is taken once the table is ready: a first write must not lose its TTL to that check.
 		this.table.putItem(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()), null);
+	}
+
+	/**
+	 * Write like {@link #put}, together with a write of another item in one BatchWriteItem.
+	 * @return whether DynamoDB made the other write; the entry is written either way (again on its own, if
+	 * DynamoDB left it unprocessed)
+	 */
+	boolean putWith(String cacheName, String key, @Nullable Object value, long ttl, long idle, WriteRequest other) {
+		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
+		Target target = Target.key(cacheName, key);
+		this.table.ensureReady();
+		Map<String, AttributeValue> item = prepared.item(this.clock.millis());
+		WriteRequest put = WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+		BatchWriteItemResponse response = this.table.batchWriteItem(target,
+				Map.of(this.table.tableName(), List.of(put, other)));
+		List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+				? response.unprocessedItems().getOrDefault(this.table.tableName(), List.of()) : List.of();
+		if (unprocessed.contains(put)) {
+			this.table.putItem(target, () -> item, null);
+		}
+		return !unprocessed.contains(other);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.dynamodbcache.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,11 @@ final class TableClient {
 
 	AwsRequestOverrideConfiguration overrides() {
 		return this.path.overrides();
+	}
+
+	/** The longest one request may take, retries included. */
+	Duration apiCallTimeout() {
+		return this.path.overrides().apiCallTimeout().orElseThrow();
 	}
 
 	String tableStatus() {

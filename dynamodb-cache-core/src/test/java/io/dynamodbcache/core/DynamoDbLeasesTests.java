@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,6 +123,52 @@ class DynamoDbLeasesTests {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	@Test
+	void aValueIsWrittenAndItsLeaseReleasedInOneRequest(DynamoDbClient client, UniqueTableName table) {
+		List<String> requests = new CopyOnWriteArrayList<>();
+		DynamoDbCacheStore node = DynamoDbCacheStore.builder(client)
+			.tableName(table.value())
+			.clock(this.clockA)
+			.requestListener((operation, duration, failure) -> requests.add(operation))
+			.build();
+		DynamoDbLeases leases = node.leases(this.cache);
+		String token = Objects.requireNonNull(leases.tryAcquire("report", LEASE_TIME));
+		requests.clear();
+
+		boolean released = node.putAndRelease("reports", "report", "v1", Duration.ofMinutes(1), null, leases, token);
+
+		assertThat(released).isTrue();
+		assertThat(requests).containsExactly("BatchWriteItem");
+		assertThat(node.get("reports", "report")).isEqualTo("v1");
+		assertThat(node.getEntry("reports", "report").timeToLive()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(this.nodeB.leases(this.cache).tryAcquire("report", LEASE_TIME)).as("free again").isNotNull();
+	}
+
+	@Test
+	void aLeaseHeldAlmostALeaseTimeIsNotReleasedWithTheValueSoThatAnotherNodesLeaseSurvives() {
+		DynamoDbLeases leasesA = this.nodeA.leases(this.cache);
+		String tokenA = Objects.requireNonNull(leasesA.tryAcquire("report", LEASE_TIME));
+		// Within the request budget of the lease time: node B may take the lease over while the write is sent.
+		this.clockA.advance(LEASE_TIME.minusMillis(500));
+
+		boolean released = this.nodeA.putAndRelease("reports", "report", "v1", null, null, leasesA, tokenA);
+
+		assertThat(released).isFalse();
+		assertThat(this.nodeA.get("reports", "report")).isEqualTo("v1");
+		assertThat(this.nodeB.leases(this.cache).tryAcquire("report", LEASE_TIME)).as("still A's").isNull();
+		assertThat(leasesA.release("report", tokenA)).as("released by the token's own delete").isTrue();
+	}
+
+	@Test
+	void aTokenThisObjectDidNotHandOutIsNeverReleasedWithTheValue() {
+		String token = Objects.requireNonNull(this.nodeA.leases(this.cache).tryAcquire("report", LEASE_TIME));
+
+		assertThat(this.nodeA.putAndRelease("reports", "report", "v1", null, null, this.nodeA.leases(this.cache),
+				token))
+			.isFalse();
+		assertThat(this.nodeB.leases(this.cache).tryAcquire("report", LEASE_TIME)).as("still held").isNull();
 	}
 
 	@Test

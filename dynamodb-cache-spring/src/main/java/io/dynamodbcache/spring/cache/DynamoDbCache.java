@@ -1,6 +1,7 @@
 package io.dynamodbcache.spring.cache;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -48,6 +49,8 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	private final CacheKeyEncoder keys;
 
+	private final @Nullable DynamoDbLeases leases;
+
 	private final @Nullable LoadLease lease;
 
 	/**
@@ -69,12 +72,12 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		this.failures = new FailurePolicy(name, strict, this.statistics);
 		this.keys = new CacheKeyEncoder(configuration.getConversionService());
 		Duration leaseTime = configuration.getLoadLease();
-		this.lease = (leaseTime != null) ? new LoadLease(storeLeases(LEASE_CACHE_PREFIX + this.storeCacheName),
+		this.leases = (leaseTime != null) ? this.store.leases(LEASE_CACHE_PREFIX + this.storeCacheName) : null;
+		this.lease = (leaseTime != null) ? new LoadLease(storeLeases(Objects.requireNonNull(this.leases)),
 				LoadLease.Settings.forLeaseTime(leaseTime), this.failures) : null;
 	}
 
-	private LoadLease.LeaseStore storeLeases(String leaseCache) {
-		DynamoDbLeases leases = this.store.leases(leaseCache);
+	private static LoadLease.LeaseStore storeLeases(DynamoDbLeases leases) {
 		return new LoadLease.LeaseStore() {
 
 			@Override
@@ -173,7 +176,8 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 			return loadAndPut(key, storeKey, valueLoader);
 		}
 		try {
-			return this.lease.load(storeKey, () -> loadAndPut(key, storeKey, valueLoader), () -> read(storeKey));
+			return this.lease.load(storeKey, () -> load(key, valueLoader),
+					(value, token) -> writeLoaded(key, storeKey, value, token), () -> read(storeKey));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -183,10 +187,31 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	private @Nullable Object loadAndPut(Object key, String storeKey, Callable<?> valueLoader) {
 		Object value = load(key, valueLoader);
-		if (value != null || isAllowNullValues()) {
-			write(key, storeKey, value);
-		}
+		writeLoaded(key, storeKey, value, null);
 		return value;
+	}
+
+	/**
+	 * Store a loaded value unless it is a {@code null} this cache does not keep, releasing the load lease of
+	 * the token in the same request when the store can.
+	 * @return whether the lease was released
+	 */
+	private boolean writeLoaded(Object key, String storeKey, @Nullable Object value, @Nullable String leaseToken) {
+		if (value == null && !isAllowNullValues()) {
+			return false;
+		}
+		if (leaseToken == null || this.leases == null) {
+			write(key, storeKey, value);
+			return false;
+		}
+		Duration ttl = ttl(key, value);
+		DynamoDbLeases leases = this.leases;
+		return this.failures.call("write", () -> {
+			boolean released = this.store.putAndRelease(this.storeCacheName, storeKey, value, ttl,
+					this.configuration.getTimeToIdle(), leases, leaseToken);
+			this.statistics.put();
+			return released;
+		}, false);
 	}
 
 	private @Nullable Object load(Object key, Callable<?> valueLoader) {

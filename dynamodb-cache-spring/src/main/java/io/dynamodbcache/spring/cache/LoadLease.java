@@ -1,6 +1,8 @@
 package io.dynamodbcache.spring.cache;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.dynamodbcache.core.CacheEntry;
@@ -9,13 +11,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A cross-node load lease: before loading a missing value, a node takes a lease on the key in DynamoDB, so
- * that one node loads while the others wait for its result. A waiter backs off exponentially, reads the
- * entry after each pause, and asks for the lease again; the store's leases let it take over a lease whose
- * holder has shown no sign of life for a whole lease period on the waiter's own clock, so leases stay
- * exclusive whatever the nodes' clocks say ({@link io.dynamodbcache.core.DynamoDbLeases}). A release deletes
- * the lease only while it still holds the holder's token: a node whose lease was taken over mid-load cannot
- * release the lease of the next holder. A waiter that gets neither the value nor the lease by the give-up
- * time loads itself.
+ * that one node loads while the others wait for its result. The holder stores the value and releases the
+ * lease in one request when it can ({@link io.dynamodbcache.core.DynamoDbCacheStore#putAndRelease}), so that
+ * a miss costs a read, the lease and that write. A waiter reads the entry after pauses that grow with the
+ * time it has waited (half of it, between the initial and the longest pause), so that it sees the value at
+ * most half a load time late with few reads; it asks for the lease again only every
+ * {@linkplain Settings#retakeEvery retake interval}, which is when it finds a lease that its holder released
+ * without a value, or takes over a lease whose holder has shown no sign of life for a whole lease period on
+ * the waiter's own clock: the store's leases stay exclusive whatever the nodes' clocks say
+ * ({@link io.dynamodbcache.core.DynamoDbLeases}). A release deletes the lease only while it still holds the
+ * holder's token: a node whose lease was taken over mid-load cannot release the lease of the next holder. A
+ * waiter that gets neither the value nor the lease by the give-up time loads itself.
  * <p>
  * If DynamoDB cannot be asked for a lease, the node loads without one (unless strict).
  */
@@ -35,37 +41,68 @@ final class LoadLease {
 
 	/**
 	 * Load under the lease of the key, or wait for the node that holds it.
-	 * @param loadAndStore loads the value and stores it in the cache
+	 * @param load loads the value
+	 * @param writer stores the loaded value in the cache
 	 * @param readBack reads the entry that another node may have stored meanwhile
 	 * @return the value loaded here or elsewhere
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	@Nullable Object load(String key, Supplier<@Nullable Object> loadAndStore,
+	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
 			Supplier<@Nullable CacheEntry> readBack) throws InterruptedException {
-		long giveUpAt = System.nanoTime() + this.settings.giveUpAfter().toNanos();
-		long pause = this.settings.initialBackoff().toMillis();
+		long start = System.nanoTime();
+		long giveUpAt = start + this.settings.giveUpAfter().toNanos();
+		long initialPause = this.settings.initialBackoff().toNanos();
+		long longestPause = this.settings.maxBackoff().toNanos();
 		while (true) {
+			long askedAt = System.nanoTime();
 			Acquired acquired = acquire(key);
-			if (acquired.outcome() != Outcome.TAKEN_BY_ANOTHER) {
-				try {
-					return loadAndStore.get();
+			if (acquired.outcome() == Outcome.HELD) {
+				return loadHolding(key, Objects.requireNonNull(acquired.token()), load, writer);
+			}
+			if (acquired.outcome() == Outcome.UNAVAILABLE) {
+				return loadAndWrite(load, writer);
+			}
+			do {
+				long waited = System.nanoTime() - start;
+				TimeUnit.NANOSECONDS.sleep(Math.min(longestPause, Math.max(initialPause, waited / 2)));
+				CacheEntry loadedElsewhere = readBack.get();
+				if (loadedElsewhere != null) {
+					return loadedElsewhere.value();
 				}
-				finally {
-					if (acquired.token() != null) {
-						release(key, acquired.token());
-					}
+				if (System.nanoTime() - giveUpAt > 0) {
+					return loadAndWrite(load, writer);
 				}
 			}
-			Thread.sleep(pause);
-			pause = Math.min(this.settings.maxBackoff().toMillis(), pause * 2);
-			CacheEntry loadedElsewhere = readBack.get();
-			if (loadedElsewhere != null) {
-				return loadedElsewhere.value();
-			}
-			if (System.nanoTime() - giveUpAt > 0) {
-				return loadAndStore.get();
+			while (System.nanoTime() - askedAt < this.settings.retakeEvery().toNanos());
+		}
+	}
+
+	private @Nullable Object loadHolding(String key, String token, Supplier<@Nullable Object> load,
+			ValueWriter writer) {
+		Object value;
+		try {
+			value = load.get();
+		}
+		catch (RuntimeException | Error ex) {
+			release(key, token);
+			throw ex;
+		}
+		boolean released = false;
+		try {
+			released = writer.write(value, token);
+		}
+		finally {
+			if (!released) {
+				release(key, token);
 			}
 		}
+		return value;
+	}
+
+	private static @Nullable Object loadAndWrite(Supplier<@Nullable Object> load, ValueWriter writer) {
+		Object value = load.get();
+		writer.write(value, null);
+		return value;
 	}
 
 	private Acquired acquire(String key) {
@@ -99,6 +136,22 @@ final class LoadLease {
 	}
 
 	/**
+	 * Stores a loaded value in the cache.
+	 */
+	@FunctionalInterface
+	interface ValueWriter {
+
+		/**
+		 * Store a loaded value, releasing the lease in the same request when it can.
+		 * @param value the loaded value
+		 * @param token the lease held for the load, or {@code null} if the value was loaded without one
+		 * @return whether the lease was released; if not, it is released with {@link LeaseStore#release}
+		 */
+		boolean write(@Nullable Object value, @Nullable String token);
+
+	}
+
+	/**
 	 * Where leases live: in the cache's store, in a cache of their own.
 	 */
 	interface LeaseStore {
@@ -117,18 +170,23 @@ final class LoadLease {
 	/**
 	 * The lease's timing.
 	 * @param leaseTime how long a lease lasts unless released
-	 * @param initialBackoff the first pause of a waiter
-	 * @param maxBackoff the longest pause of a waiter (pauses double up to it)
+	 * @param initialBackoff the shortest pause of a waiter
+	 * @param maxBackoff the longest pause of a waiter (a pause is half the time waited so far, in between)
+	 * @param retakeEvery how often a waiter asks for the lease again
 	 * @param giveUpAfter how long a waiter waits before it loads itself
 	 */
-	record Settings(Duration leaseTime, Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter) {
+	record Settings(Duration leaseTime, Duration initialBackoff, Duration maxBackoff, Duration retakeEvery,
+			Duration giveUpAfter) {
 
 		/**
-		 * A waiter starts at 20 ms and doubles up to 200 ms; it may take over a silent lease after one lease
-		 * time, and gives up after two.
+		 * A waiter pauses between 20 ms and 200 ms, asks for the lease again every second (or every quarter
+		 * lease time, if shorter), may take over a silent lease after one lease time, and gives up after two.
 		 */
 		static Settings forLeaseTime(Duration leaseTime) {
-			return new Settings(leaseTime, Duration.ofMillis(20), Duration.ofMillis(200), leaseTime.multipliedBy(2));
+			Duration quarter = leaseTime.dividedBy(4);
+			Duration retakeEvery = (quarter.compareTo(Duration.ofSeconds(1)) < 0) ? quarter : Duration.ofSeconds(1);
+			return new Settings(leaseTime, Duration.ofMillis(20), Duration.ofMillis(200), retakeEvery,
+					leaseTime.multipliedBy(2));
 		}
 
 	}

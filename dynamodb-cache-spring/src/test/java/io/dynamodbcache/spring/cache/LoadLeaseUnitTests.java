@@ -2,8 +2,10 @@ package io.dynamodbcache.spring.cache;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dynamodbcache.core.CacheEntry;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class LoadLeaseUnitTests {
 
@@ -23,6 +26,12 @@ class LoadLeaseUnitTests {
 
 	private final AtomicInteger loads = new AtomicInteger();
 
+	/** What the writer was given: value and lease token. */
+	private final List<String> writes = new CopyOnWriteArrayList<>();
+
+	/** Whether the writer reports the lease released in its own request. */
+	private volatile boolean writerReleases;
+
 	@Test
 	void aFreeLeaseIsTakenForTheLoadAndReleasedAfterIt() throws Exception {
 		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
@@ -30,10 +39,35 @@ class LoadLeaseUnitTests {
 		Object value = lease.load("k", () -> {
 			assertThat(this.leases.holder("k")).isNotNull();
 			return load("v");
-		}, () -> null);
+		}, this::write, () -> null);
 
 		assertThat(value).isEqualTo("v");
 		assertThat(this.loads).hasValue(1);
+		assertThat(this.writes).containsExactly("v with token-1");
+		assertThat(this.leases.holder("k")).isNull();
+		assertThat(this.leases.releases).as("released by its own request").hasValue(1);
+	}
+
+	@Test
+	void aLeaseThatTheWriteReleasedIsNotReleasedAgain() throws Exception {
+		this.writerReleases = true;
+		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
+
+		assertThat(lease.load("k", () -> load("v"), this::write, () -> null)).isEqualTo("v");
+
+		assertThat(this.writes).containsExactly("v with token-1");
+		assertThat(this.leases.releases).hasValue(0);
+	}
+
+	@Test
+	void aFailedLoadReleasesTheLeaseAndWritesNothing() {
+		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
+
+		assertThatIllegalStateException().isThrownBy(() -> lease.load("k", () -> {
+			throw new IllegalStateException("backend down");
+		}, this::write, () -> null));
+
+		assertThat(this.writes).isEmpty();
 		assertThat(this.leases.holder("k")).isNull();
 	}
 
@@ -45,7 +79,7 @@ class LoadLeaseUnitTests {
 			this.leases.advance(LEASE_TIME.plusSeconds(1));
 			assertThat(this.leases.take("k", "next-holder", LEASE_TIME)).isTrue();
 			return load("v");
-		}, () -> null);
+		}, this::write, () -> null);
 
 		assertThat(this.leases.holder("k")).isEqualTo("next-holder");
 	}
@@ -56,32 +90,58 @@ class LoadLeaseUnitTests {
 		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
 		AtomicInteger reads = new AtomicInteger();
 
-		Object value = lease.load("k", () -> load("mine"),
+		Object value = lease.load("k", () -> load("mine"), this::write,
 				() -> (reads.incrementAndGet() < 3) ? null : entry("theirs"));
 
 		assertThat(value).isEqualTo("theirs");
 		assertThat(this.loads).hasValue(0);
+		assertThat(this.writes).isEmpty();
 		assertThat(this.leases.holder("k")).isEqualTo("other-node");
+		assertThat(this.leases.attempts).as("asked once, then only read").hasValue(1);
+	}
+
+	@Test
+	void aWaiterReadsAfterPausesOfHalfTheTimeItWaitedAndAsksForTheLeaseOnlyEveryRetakeInterval() throws Exception {
+		this.leases.take("k", "slow-node", LEASE_TIME);
+		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(20),
+				Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(30)));
+		List<Long> readTimes = new CopyOnWriteArrayList<>();
+		long start = System.nanoTime();
+
+		// The holder stores its value 400 ms after the waiter came.
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> {
+			long at = System.nanoTime() - start;
+			readTimes.add(at);
+			return (at >= 400_000_000L) ? entry("theirs") : null;
+		});
+
+		assertThat(value).isEqualTo("theirs");
+		// Pauses of 20, 20, 20, 30, 45, 67, 101, 151 ms: read at about 20, 40, 60, 90, 135, 202, 303, 454 ms.
+		assertThat(readTimes).hasSizeBetween(6, 9);
+		assertThat(readTimes.get(readTimes.size() - 1)).as("seen at most half the waited time late")
+			.isLessThan(650_000_000L);
+		assertThat(this.leases.attempts).as("at the start and about every 300 ms").hasValueBetween(2, 3);
 	}
 
 	@Test
 	void aWaiterLoadsItselfOnceTheGiveUpTimeHasPassed() throws Exception {
 		this.leases.take("k", "stuck-node", LEASE_TIME);
 		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(5), Duration.ofMillis(20),
-				Duration.ofMillis(100)));
+				Duration.ofMillis(50), Duration.ofMillis(100)));
 		// The holder's lease never runs out on this clock, so the waiter can only give up.
 		AtomicInteger reads = new AtomicInteger();
 
 		long start = System.nanoTime();
-		Object value = lease.load("k", () -> load("mine"), () -> {
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> {
 			reads.incrementAndGet();
 			return null;
 		});
 
 		assertThat(value).isEqualTo("mine");
+		assertThat(this.writes).containsExactly("mine without a lease");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
-		// 5, 10, 20, 20, ... ms: backing off, not busy-polling
-		assertThat(reads.get()).isBetween(3, 10);
+		// 5, 5, 5, 7, 11, 16, 20, 20 ... ms: backing off, not busy-polling
+		assertThat(reads.get()).isBetween(3, 12);
 		assertThat(this.leases.holder("k")).isEqualTo("stuck-node");
 	}
 
@@ -89,13 +149,28 @@ class LoadLeaseUnitTests {
 	void whenNoLeaseCanBeTakenTheNodeLoadsWithoutOneUnlessStrict() throws Exception {
 		this.leases.down = true;
 
-		assertThat(lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME)).load("k", () -> load("v"), () -> null))
+		assertThat(lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME)).load("k", () -> load("v"), this::write,
+				() -> null))
 			.isEqualTo("v");
+		assertThat(this.writes).containsExactly("v without a lease");
 		assertThat(this.statistics.getFailures()).as("no release attempted").isEqualTo(1);
 		assertThatExceptionOfType(DynamoDbCacheException.class)
 			.isThrownBy(() -> lease(true, LoadLease.Settings.forLeaseTime(LEASE_TIME)).load("k", () -> load("v"),
-					() -> null));
+					this::write, () -> null));
 		assertThat(this.loads).hasValue(1);
+	}
+
+	@Test
+	void aWaiterAsksForTheLeaseAtMostEverySecondOrQuarterLeaseTime() {
+		assertThat(LoadLease.Settings.forLeaseTime(Duration.ofSeconds(10)).retakeEvery())
+			.isEqualTo(Duration.ofSeconds(1));
+		assertThat(LoadLease.Settings.forLeaseTime(Duration.ofSeconds(2)).retakeEvery())
+			.isEqualTo(Duration.ofMillis(500));
+	}
+
+	private boolean write(Object value, String token) {
+		this.writes.add(value + ((token != null) ? " with " + token : " without a lease"));
+		return this.writerReleases;
 	}
 
 	private LoadLease lease(boolean strict, LoadLease.Settings settings) {
@@ -122,8 +197,13 @@ class LoadLeaseUnitTests {
 
 		volatile boolean down;
 
+		final AtomicInteger attempts = new AtomicInteger();
+
+		final AtomicInteger releases = new AtomicInteger();
+
 		@Override
 		public synchronized String tryAcquire(String key, Duration leaseTime) {
+			this.attempts.incrementAndGet();
 			String token = "token-" + this.tokens.incrementAndGet();
 			return take(key, token, leaseTime) ? token : null;
 		}
@@ -141,6 +221,7 @@ class LoadLeaseUnitTests {
 		@Override
 		public synchronized void release(String key, String token) {
 			checkUp();
+			this.releases.incrementAndGet();
 			Lease lease = this.leases.get(key);
 			if (lease != null && lease.token.equals(token) && lease.expiresAt > this.now) {
 				this.leases.remove(key);
