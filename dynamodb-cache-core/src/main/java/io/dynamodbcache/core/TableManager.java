@@ -88,21 +88,33 @@ final class TableManager {
 		if (table == null) {
 			throw new DynamoDbCacheException("DynamoDB table '" + this.tableName + "' no longer exists");
 		}
-		StreamSpecification stream = table.streamSpecification();
-		if (stream != null && Boolean.TRUE.equals(stream.streamEnabled()) && table.latestStreamArn() != null) {
-			return table.latestStreamArn();
-		}
-		if (!this.createTable) {
-			return null;
+		String arn = enabledStreamArn(table);
+		if (arn != null || !this.createTable) {
+			return arn;
 		}
 		logger.info("Enabling a keys-only stream on DynamoDB table '{}' for the near caches' invalidation",
 				this.tableName);
-		return this.path.call("UpdateTable", "enable a stream on", TABLE, () -> this.client
-			.updateTable((request) -> request.tableName(this.tableName)
-				.overrideConfiguration(this.path.overrides())
-				.streamSpecification((spec) -> spec.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)))
-			.tableDescription()
-			.latestStreamArn());
+		try {
+			return this.path.call("UpdateTable", "enable a stream on", TABLE, () -> this.client
+				.updateTable((request) -> request.tableName(this.tableName)
+					.overrideConfiguration(this.path.overrides())
+					.streamSpecification((spec) -> spec.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)))
+				.tableDescription()
+				.latestStreamArn());
+		}
+		catch (DynamoDbCacheException ex) {
+			// Nodes that start together all find no stream; DynamoDB refuses every enabling but the first.
+			String enabledMeanwhile = enabledStreamArn(describe());
+			if (enabledMeanwhile == null) {
+				throw ex;
+			}
+			return enabledMeanwhile;
+		}
+	}
+
+	private static @Nullable String enabledStreamArn(@Nullable TableDescription table) {
+		StreamSpecification stream = (table != null) ? table.streamSpecification() : null;
+		return (stream != null && Boolean.TRUE.equals(stream.streamEnabled())) ? table.latestStreamArn() : null;
 	}
 
 	private void check() {

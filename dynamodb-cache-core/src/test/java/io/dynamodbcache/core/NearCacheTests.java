@@ -3,10 +3,12 @@ package io.dynamodbcache.core;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
@@ -265,6 +267,47 @@ class NearCacheTests {
 		// Back at the stream's tip, the reader drops every copy: it may have missed changes.
 		await(reader::isReadingStream);
 		assertThat(reader.get("c", "k")).isEqualTo("two");
+	}
+
+	@Test
+	void nodesThatStartTogetherOnATableWithoutAStreamAllReadTheStreamThatOneOfThemEnabled(DynamoDbClient client,
+			UniqueTableName table) throws Exception {
+		builder(client, table.value()).build().ensureTable();
+		// A node that failed to read the stream tries again only after twice the poll interval, 4 s here.
+		Duration pollInterval = Duration.ofSeconds(2);
+		List<DynamoDbCacheStore> nodes = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			DynamoDbStreamsClient streams = DynamoDbLocal.shared().newStreamsClient();
+			this.closeables.add(streams);
+			DynamoDbCacheStore store = builder(client, table.value()).streamsClient(streams)
+				.streamPollInterval(pollInterval)
+				.build();
+			this.closeables.add(store::close);
+			nodes.add(store);
+		}
+		CyclicBarrier start = new CyclicBarrier(nodes.size());
+		List<Thread> threads = new ArrayList<>();
+		for (DynamoDbCacheStore node : nodes) {
+			Thread thread = new Thread(() -> {
+				try {
+					start.await();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+				node.withNearCache(LONG_LIVED);
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		long started = System.nanoTime();
+
+		// DynamoDB refuses all but the first node's enabling of the stream; the others use that stream.
+		await(() -> nodes.stream().allMatch(DynamoDbCacheStore::isReadingStream));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 	}
 
 	@Test
