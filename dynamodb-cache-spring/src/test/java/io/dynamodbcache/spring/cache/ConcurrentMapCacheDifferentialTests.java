@@ -1,6 +1,7 @@
 package io.dynamodbcache.spring.cache;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -32,14 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random sequences of cache operations over keys that used to collide and over common values, run against
  * Spring's {@link ConcurrentMapCache} (the reference) and against a {@link DynamoDbCache} on DynamoDB Local:
- * every observable result must be the same, values equal and of the same class. A fixed seed keeps CI
- * repeatable; jqwik shrinks a failing sequence to a minimal one.
+ * every observable result must be the same, values equal and of the same class, also with a near cache in
+ * front of DynamoDB. A fixed seed keeps CI repeatable; jqwik shrinks a failing sequence to a minimal one.
  */
 class ConcurrentMapCacheDifferentialTests {
 
 	private static final AtomicInteger CACHES = new AtomicInteger();
 
 	private static DynamoDbCacheManager manager;
+
+	/** The same store, each cache with a near cache in front of it. */
+	private static DynamoDbCacheManager nearManager;
 
 	@BeforeContainer
 	static void createManager() {
@@ -51,13 +56,28 @@ class ConcurrentMapCacheDifferentialTests {
 		store.ensureTable();
 		manager = DynamoDbCacheManager.create(store);
 		manager.afterPropertiesSet();
+		nearManager = DynamoDbCacheManager.builder(store)
+			.cacheDefaults(DynamoDbCacheConfiguration.defaultCacheConfig()
+				.enableNearCache(new NearCacheSettings(100, Duration.ofMinutes(5))))
+			.build();
+		nearManager.afterPropertiesSet();
 	}
 
 	@Property(tries = 2000, seed = "20261123")
 	void everyOperationSequenceBehavesAsOnConcurrentMapCache(@ForAll("operations") List<Operation> operations) {
+		behavesAsOnConcurrentMapCache(manager, operations);
+	}
+
+	@Property(tries = 500, seed = "20261202")
+	void everyOperationSequenceBehavesAsOnConcurrentMapCacheWithANearCache(
+			@ForAll("operations") List<Operation> operations) {
+		behavesAsOnConcurrentMapCache(nearManager, operations);
+	}
+
+	private static void behavesAsOnConcurrentMapCache(DynamoDbCacheManager cacheManager, List<Operation> operations) {
 		String name = "differential-" + CACHES.incrementAndGet();
 		Cache reference = new ConcurrentMapCache(name);
-		Cache cache = Objects.requireNonNull(manager.getCache(name));
+		Cache cache = Objects.requireNonNull(cacheManager.getCache(name));
 		for (Operation operation : operations) {
 			assertThat(outcome(operation.apply(cache))).as("%s in %s", operation, operations)
 				.isEqualTo(outcome(operation.apply(reference)));
