@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.dynamodbcache.core.NearCacheSettings;
+import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import io.dynamodbcache.testsupport.DynamoDbLocalTest;
 import org.junit.jupiter.api.Test;
@@ -33,10 +36,11 @@ class ReadmeYamlExamplesTests {
 	private final List<String> examples = springBootYamlExamples();
 
 	@Test
-	void theReadmeHasTheCompleteExampleAndTheDynamoDbLocalOne() {
-		assertThat(this.examples).hasSize(2);
-		assertThat(this.examples.get(0)).contains("circuit-breaker:", "caches:");
+	void theReadmeHasTheCompleteExampleTheDynamoDbLocalOneAndTheNearCacheOne() {
+		assertThat(this.examples).hasSize(3);
+		assertThat(this.examples.get(0)).contains("circuit-breaker:", "caches:", "near-cache:");
 		assertThat(this.examples.get(1)).contains("endpoint: http://localhost:8000");
+		assertThat(this.examples.get(2)).contains("near-cache:", "enabled: true");
 	}
 
 	@Test
@@ -60,6 +64,20 @@ class ReadmeYamlExamplesTests {
 			assertThat(context.getBean(org.springframework.cache.CacheManager.class).getCache("books").get("k"))
 				.isNull();
 		});
+	}
+
+	@Test
+	void theNearCacheExampleStartsWithANearCacheForEveryCacheButTheOneThatTurnsItOff(DynamoDbLocal local) {
+		runner(this.examples.get(2))
+			.withPropertyValues("dynamodb.cache.endpoint=" + local.endpoint(),
+					"dynamodb.cache.table-name=readme-near-cache-example")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
+				assertThat(manager.getDefaultCacheConfiguration().getNearCache())
+					.isEqualTo(new NearCacheSettings(10_000, Duration.ofSeconds(10)));
+				assertThat(manager.getCacheConfigurations().get("prices").getNearCache()).isNull();
+			});
 	}
 
 	private static ApplicationContextRunner runner(String yaml) {
