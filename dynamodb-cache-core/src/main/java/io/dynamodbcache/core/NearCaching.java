@@ -80,6 +80,21 @@ final class NearCaching {
 		}
 	}
 
+	/**
+	 * Let a stream reader end when no view uses a near cache any more (their owners dropped them without
+	 * {@link #close}, as a Lucee server may drop a cache connection); a near cache created later starts a new
+	 * reader.
+	 * @return whether the reader is to end
+	 */
+	synchronized boolean retireIfUnused(StreamInvalidation reader) {
+		this.nearCaches.removeIf((reference) -> reference.get() == null);
+		if (!this.nearCaches.isEmpty() || this.stream != reader) {
+			return false;
+		}
+		this.stream = null;
+		return true;
+	}
+
 	/** Whether the stream reader stands at the stream's tip, so that other JVMs' writes reach this one. */
 	boolean isReadingStream() {
 		StreamInvalidation reader = this.stream;

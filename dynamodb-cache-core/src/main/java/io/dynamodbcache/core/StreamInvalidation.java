@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * <p>
  * Whenever it starts or restarts, after a failure that may have lost records, it drops every copy once it is
  * reading again. Throttling is not such a failure (records wait in the stream for 24 hours): it backs off.
- * While it cannot read, copies live out their time-to-live, the documented staleness bound.
+ * While it cannot read, copies live out their time-to-live, the documented staleness bound. It ends when the
+ * store is closed, or when no near cache is in use any more.
  */
 final class StreamInvalidation {
 
@@ -119,7 +120,7 @@ final class StreamInvalidation {
 	private void run() {
 		Duration backoff = this.pollInterval;
 		try {
-			while (!this.closed) {
+			while (!this.closed && !this.nearCaching.retireIfUnused(this)) {
 				try {
 					boolean moreWaiting = poll();
 					backoff = this.pollInterval;

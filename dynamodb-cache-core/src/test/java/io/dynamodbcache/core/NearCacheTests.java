@@ -294,6 +294,8 @@ class NearCacheTests {
 		}
 		CyclicBarrier start = new CyclicBarrier(nodes.size());
 		List<Thread> threads = new ArrayList<>();
+		// Kept, so that the stream readers do not end for want of a near cache.
+		List<DynamoDbCacheStore> views = new CopyOnWriteArrayList<>();
 		for (DynamoDbCacheStore node : nodes) {
 			Thread thread = new Thread(() -> {
 				try {
@@ -302,7 +304,7 @@ class NearCacheTests {
 				catch (Exception ex) {
 					throw new IllegalStateException(ex);
 				}
-				node.withNearCache(LONG_LIVED);
+				views.add(node.withNearCache(LONG_LIVED));
 			});
 			thread.start();
 			threads.add(thread);
@@ -315,6 +317,41 @@ class NearCacheTests {
 		// DynamoDB refuses all but the first node's enabling of the stream; the others use that stream.
 		await(() -> nodes.stream().allMatch(DynamoDbCacheStore::isReadingStream));
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+		assertThat(views).hasSize(4);
+	}
+
+	@Test
+	void theStreamReaderEndsWhenNoNearCacheIsInUseAndANewNearCacheStartsAnother(DynamoDbClient client,
+			UniqueTableName table) {
+		DynamoDbStreamsClient streams = DynamoDbLocal.shared().newStreamsClient();
+		this.closeables.add(streams);
+		DynamoDbCacheStore store = builder(client, table.value()).streamsClient(streams)
+			.streamPollInterval(Duration.ofMillis(50))
+			.build();
+		this.closeables.add(store::close);
+		DynamoDbCacheStore view = store.withNearCache(LONG_LIVED);
+		await(store::isReadingStream);
+		assertThat(readerThreads(table.value())).isEqualTo(1);
+
+		// Dropped without close(), as a Lucee server may drop a cache connection.
+		view = null;
+		await(() -> {
+			System.gc();
+			return !store.isReadingStream() && readerThreads(table.value()) == 0;
+		});
+
+		DynamoDbCacheStore again = store.withNearCache(LONG_LIVED);
+		await(store::isReadingStream);
+		assertThat(readerThreads(table.value())).isEqualTo(1);
+		assertThat(again.isReadingStream()).isTrue();
+	}
+
+	private static long readerThreads(String table) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("dynamodb-cache-stream-" + table) && thread.isAlive())
+			.count();
 	}
 
 	@Test
