@@ -17,6 +17,8 @@ import io.dynamodbcache.core.CacheEntry;
 import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.core.RequestBudget;
 import lucee.commons.io.cache.CacheEntryFilter;
 import lucee.commons.io.cache.CacheKeyFilter;
@@ -28,9 +30,11 @@ import lucee.runtime.config.Config;
 import lucee.runtime.type.Struct;
 import org.jspecify.annotations.Nullable;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * A Lucee cache on Amazon DynamoDB: set this class as the {@code class} of a cache connection.
@@ -58,6 +62,11 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private volatile @Nullable DynamoDbCacheStore store;
 
+	/** The store without the near cache, which owns the stream reader that {@link #release()} stops. */
+	private @Nullable DynamoDbCacheStore plainStore;
+
+	private @Nullable DynamoDbStreamsClient streams;
+
 	private final CountDownLatch initialized = new CountDownLatch(1);
 
 	private @Nullable Log log;
@@ -80,16 +89,23 @@ public class DynamoDbLuceeCache implements CachePro {
 		try {
 			this.settings = LuceeCacheSettings.from(cacheName, arguments);
 			this.log = (config != null) ? config.getLog(this.settings.logName()) : null;
-			this.client = buildClient(this.settings, this.timeouts);
-			this.store = DynamoDbCacheStore.builder(this.client)
+			this.client = configure(DynamoDbClient.builder(), this.settings, this.timeouts);
+			DynamoDbCacheStoreBuilder builder = DynamoDbCacheStore.builder(this.client)
 				.tableName(this.settings.tableName())
 				.createTable(this.settings.createTable())
 				.consistentReads(this.settings.consistentReads())
 				.shards(this.settings.shards())
 				.requestBudget(this.settings.requestBudget())
 				.maxValueSize(this.settings.maxValueSize())
-				.codec(new LuceeValueCodec())
-				.build();
+				.codec(new LuceeValueCodec());
+			NearCacheSettings nearCache = this.settings.nearCache();
+			if (nearCache != null && this.settings.streamInvalidation()) {
+				this.streams = configure(DynamoDbStreamsClient.builder(), this.settings, this.timeouts);
+				builder.streamsClient(this.streams).streamPollInterval(this.settings.streamPollInterval());
+			}
+			DynamoDbCacheStore store = builder.build();
+			this.plainStore = store;
+			this.store = (nearCache != null) ? store.withNearCache(nearCache) : store;
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CacheException(ex.getMessage());
@@ -122,11 +138,16 @@ public class DynamoDbLuceeCache implements CachePro {
 				+ "] is not initialized: see the log for why its connection could not be set up");
 	}
 
-	// ApacheHttpClient is deprecated, but its successor Apache5HttpClient cannot initialize inside Lucee's OSGi
-	// container: Apache HttpClient 5 needs the JDK's jdk.net package, which Lucee does not export to bundles.
+	/**
+	 * Build the DynamoDB client, or the client of the table's stream, from the connection's settings. They use
+	 * the deprecated ApacheHttpClient: its successor Apache5HttpClient cannot initialize inside Lucee's OSGi
+	 * container, because Apache HttpClient 5 needs the JDK's jdk.net package, which Lucee does not export to
+	 * bundles.
+	 */
 	@SuppressWarnings("deprecation")
-	private static DynamoDbClient buildClient(LuceeCacheSettings settings, ScheduledExecutorService timeouts) {
-		DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+	private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder,
+			LuceeCacheSettings settings, ScheduledExecutorService timeouts) {
+		builder.httpClientBuilder(ApacheHttpClient.builder());
 		try {
 			new ClientSettings(settings.region(), settings.endpoint(), settings.accessKeyId(), settings.secretKey())
 				.applyTo(builder);
@@ -495,6 +516,12 @@ public class DynamoDbLuceeCache implements CachePro {
 	 * Close the DynamoDB client; Lucee calls this by reflection when the connection is removed.
 	 */
 	public void release() {
+		if (this.plainStore != null) {
+			this.plainStore.close();
+		}
+		if (this.streams != null) {
+			this.streams.close();
+		}
 		if (this.client != null) {
 			this.client.close();
 		}

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.core.RequestBudget;
 import lucee.runtime.type.Collection;
 import lucee.runtime.type.Struct;
@@ -34,11 +36,18 @@ import org.jspecify.annotations.Nullable;
  * @param timeToLive default time-to-live, or {@code null} for none
  * @param timeToIdle default time-to-idle, or {@code null} for none
  * @param strict whether DynamoDB failures of writes are thrown instead of logged
+ * @param nearCache the bounds of the near cache ({@code nearCache}, {@code nearCacheMaxSize},
+ * {@code nearCacheTimeToLiveSeconds}), or {@code null} for none
+ * @param streamInvalidation whether the near cache hears of other servers' writes from the table's stream
+ * ({@code streamInvalidation})
+ * @param streamPollInterval the pause between two reads of the table's stream ({@code streamPollInterval},
+ * milliseconds)
  */
 record LuceeCacheSettings(String connectionName, String cacheName, String tableName, @Nullable String accessKeyId,
 		@Nullable String secretKey, @Nullable String region, @Nullable URI endpoint, RequestBudget requestBudget,
 		int maxValueSize, String logName, boolean consistentReads, boolean createTable, int shards, @Nullable Duration timeToLive,
-		@Nullable Duration timeToIdle, boolean strict) {
+		@Nullable Duration timeToIdle, boolean strict, @Nullable NearCacheSettings nearCache,
+		boolean streamInvalidation, Duration streamPollInterval) {
 
 	static final String DEFAULT_TABLE = "lucee-cache";
 
@@ -67,7 +76,22 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 				reader.text("application", "log"),
 				reader.bool(false, "consistentRead", "consistentReads"), reader.bool(true, "createTable"),
 				(int) reader.number(16, "shards"), reader.seconds("timeToLiveSeconds", "timeToLive"),
-				reader.seconds("timeToIdleSeconds", "timeToIdle"), reader.bool(false, "strict"));
+				reader.seconds("timeToIdleSeconds", "timeToIdle"), reader.bool(false, "strict"), nearCache(reader),
+				reader.bool(true, "streamInvalidation"),
+				reader.millis(DynamoDbCacheStoreBuilder.DEFAULT_STREAM_POLL_INTERVAL, "streamPollInterval"));
+	}
+
+	private static @Nullable NearCacheSettings nearCache(Reader reader) {
+		if (!reader.bool(false, "nearCache")) {
+			return null;
+		}
+		double maximumSize = reader.number(NearCacheSettings.DEFAULT_MAXIMUM_SIZE, "nearCacheMaxSize");
+		if (maximumSize < 1) {
+			throw new IllegalArgumentException("Cache setting nearCacheMaxSize must be at least 1, got " + maximumSize);
+		}
+		Duration timeToLive = reader.seconds("nearCacheTimeToLiveSeconds", "nearCacheTimeToLive");
+		return new NearCacheSettings((long) maximumSize,
+				(timeToLive != null) ? timeToLive : NearCacheSettings.DEFAULT_TIME_TO_LIVE);
 	}
 
 	private static RequestBudget requestBudget(Reader reader) {
@@ -95,7 +119,11 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 		// Never print the credentials.
 		return "LuceeCacheSettings[cache=" + this.cacheName + ", table=" + this.tableName + ", region=" + this.region
 				+ ", endpoint=" + this.endpoint + ", credentials=" + ((this.accessKeyId != null) ? "static" : "default chain")
-				+ ", " + this.requestBudget + "]";
+				+ ", " + this.requestBudget + ((this.nearCache != null) ? ", " + this.nearCache
+						+ (this.streamInvalidation ? ", stream poll " + this.streamPollInterval.toMillis() + " ms"
+								: ", no stream")
+						: "")
+				+ "]";
 	}
 
 	private record Reader(Map<String, String> settings) {

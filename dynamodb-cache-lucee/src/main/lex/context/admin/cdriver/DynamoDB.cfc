@@ -45,7 +45,22 @@ component extends="Cache" {
 			"Default time after which an entry that was not read expires. 0: none.", "time"),
 		field("Consistent reads", "consistentRead", "false", false,
 			"Read with strong consistency (twice the read capacity) so that a read always sees the last write.",
-			"checkbox", "true")
+			"checkbox", "true"),
+
+		group("Near cache", "A local copy, on this server, of what this cache read: a repeated read makes no request to DynamoDB. Writes of this server drop their copies at once; writes of other servers are read from the table's DynamoDB Stream."),
+		field("Near cache", "nearCache", "false", false,
+			"Keep a near cache in front of DynamoDB.", "checkbox", "true"),
+		field("Near cache size", "nearCacheMaxSize", "10000", false,
+			"Most entries kept on this server; the least recently and frequently used go first.", "text"),
+		field("Near cache time to live in seconds", "nearCacheTimeToLiveSeconds", "10", false,
+			"Longest a local copy is served after it was read from DynamoDB: the staleness bound when the stream lags or cannot be read.",
+			"time"),
+		field("Stream invalidation", "streamInvalidation", "true", false,
+			"Read the table's stream to drop copies of keys that other servers wrote. With Create table on, a keys-only stream is enabled on a table that has none.",
+			"checkbox", "true"),
+		field("Stream poll interval", "streamPollInterval", "1000", false,
+			"Milliseconds between two reads of the table's stream: about how long another server's write takes to reach this one.",
+			"text")
 	];
 
 	public string function getClass() {

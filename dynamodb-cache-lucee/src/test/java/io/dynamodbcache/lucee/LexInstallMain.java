@@ -48,9 +48,13 @@ public final class LexInstallMain {
 					custom.host = "%1$s";
 					custom.accessKeyId = "dynamodbcache";
 					custom.secretkey = "local";
+					// The near cache loads Caffeine and the stream's client from the extension's bundle.
+					custom.nearCache = true;
+					custom.streamPollInterval = 100;
 					admin action="updateCacheConnection" type="server" password="%2$s" name="admindynamo"
 						class=driver.getClass() storage=false default="" readonly=false custom=custom;
 					cachePut(id="viaAdmin", value="admin", cacheName="admindynamo");
+					cacheGet(id="viaAdmin", cacheName="admindynamo");
 					return installed & "|" & counted & "|" & arrayToList(drivers) & "|" & driver.getLabel() & "|"
 						& arrayToList(fieldNames) & "|" & cacheGet(id="viaAdmin", cacheName="admindynamo") & "|"
 						& server.lucee.version;
