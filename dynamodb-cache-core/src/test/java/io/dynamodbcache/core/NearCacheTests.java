@@ -17,6 +17,7 @@ import io.dynamodbcache.testsupport.DynamoDbLocalTest;
 import io.dynamodbcache.testsupport.FaultProxy;
 import io.dynamodbcache.testsupport.MutableClock;
 import io.dynamodbcache.testsupport.UniqueTableName;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -90,18 +91,12 @@ class NearCacheTests {
 		return (count != null) ? count.sum() : 0;
 	}
 
+	/** Wait until the condition holds, 10 s at most. */
 	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(10))
+			.until(condition::getAsBoolean);
 	}
 
 	@Test

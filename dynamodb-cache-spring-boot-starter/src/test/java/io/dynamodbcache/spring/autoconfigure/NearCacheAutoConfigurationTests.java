@@ -11,6 +11,7 @@ import io.dynamodbcache.testsupport.DynamoDbLocal;
 import io.dynamodbcache.testsupport.DynamoDbLocalTest;
 import io.dynamodbcache.testsupport.UniqueTableName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -43,18 +44,12 @@ class NearCacheAutoConfigurationTests {
 					"dynamodb.cache.near-cache.stream-poll-interval=100ms");
 	}
 
+	/** Wait until the condition holds, 10 s at most. */
 	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(10))
+			.until(condition::getAsBoolean);
 	}
 
 	private static double count(SimpleMeterRegistry registry, String name, String cache, String tag, String value) {
