@@ -1,6 +1,5 @@
 package io.dynamodbcache.benchmarks;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +68,7 @@ public class NearCacheBenchmark {
 			.build();
 		this.store.ensureTable();
 		this.near = this.store.withNearCache(new NearCacheSettings(KEYS, Duration.ofHours(1)));
-		Product product = new Product("sku-123456", "Stainless steel water bottle, 750 ml", new BigDecimal("24.90"),
-				List.of("kitchen", "outdoor", "gift"), 1250);
+		Product product = Product.sample();
 		this.primaryKeys = new ArrayList<>(KEYS);
 		for (int i = 0; i < KEYS; i++) {
 			String key = key(i);

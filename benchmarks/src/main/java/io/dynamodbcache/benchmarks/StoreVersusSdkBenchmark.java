@@ -76,8 +76,7 @@ public class StoreVersusSdkBenchmark {
 			.build();
 		this.store.ensureTable();
 		DynamoDbCacheStore.builder(this.client).tableName(RAW_TABLE).build().ensureTable();
-		this.product = new Product("sku-123456", "Stainless steel water bottle, 750 ml", new BigDecimal("24.90"),
-				List.of("kitchen", "outdoor", "gift"), 1250);
+		this.product = Product.sample();
 		this.productJson = ("{\"sku\":\"sku-123456\",\"name\":\"Stainless steel water bottle, 750 ml\","
 				+ "\"price\":24.90,\"tags\":[\"kitchen\",\"outdoor\",\"gift\"],\"stock\":1250}").getBytes();
 		for (int i = 0; i < 1000; i++) {
@@ -145,6 +144,12 @@ public class StoreVersusSdkBenchmark {
 
 	/** The cached value. */
 	public record Product(String sku, String name, BigDecimal price, List<String> tags, int stock) {
+
+		/** The benchmarks' value: about 200 bytes of JSON. */
+		static Product sample() {
+			return new Product("sku-123456", "Stainless steel water bottle, 750 ml", new BigDecimal("24.90"),
+					List.of("kitchen", "outdoor", "gift"), 1250);
+		}
 	}
 
 }

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.testsupport.SampleValues;
 
 /**
  * What the type ids of the JSON codec cost in billed capacity, and what a more compact form of them would
@@ -44,8 +44,8 @@ public final class TypeIdSizeReport {
 		values.put("1 record (~200 B)", books(1).get(0));
 		values.put("5 records (~1.5 KB)", books(5));
 		values.put("35 records (~10 KB)", books(35));
-		values.put("5 maps (~1.5 KB)", maps(5));
-		values.put("35 maps (~10 KB)", maps(35));
+		values.put("5 maps (~1.5 KB)", SampleValues.catalogue(5));
+		values.put("35 maps (~10 KB)", SampleValues.catalogue(35));
 		System.out.println("| value | plain JSON | with type ids | compact type ids | compressed: plain / type ids "
 				+ "/ compact | WCU: plain / type ids / compact |");
 		System.out.println("|---|---:|---:|---:|---|---|");
@@ -100,31 +100,10 @@ public final class TypeIdSizeReport {
 
 	private static List<Book> books(int count) {
 		List<Book> books = new ArrayList<>();
-		for (Map<String, Object> map : maps(count)) {
+		for (Map<String, Object> map : SampleValues.catalogue(count)) {
 			books.add(new Book((String) map.get("isbn"), (String) map.get("title"), (String) map.get("author"),
 					(Integer) map.get("year"), BigDecimal.valueOf((Double) map.get("price")),
 					(List<?>) map.get("tags"), (Boolean) map.get("inStock")));
-		}
-		return books;
-	}
-
-	/** Catalogue records of the sample app's kind, as in the core's CapacityAwareCompressionUnitTests. */
-	private static List<Map<String, Object>> maps(int count) {
-		Random random = new Random(42);
-		String[] words = { "dune", "foundation", "empire", "robot", "stars", "winter", "city", "river", "machine",
-				"garden", "night", "ocean", "silver", "shadow", "fire", "glass" };
-		List<Map<String, Object>> books = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			Map<String, Object> book = new LinkedHashMap<>();
-			book.put("isbn", "978-" + (1_000_000_000L + random.nextInt(900_000_000)));
-			book.put("title", words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]);
-			book.put("author", words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]);
-			book.put("year", 1950 + random.nextInt(75));
-			book.put("price", Math.round(random.nextDouble() * 5000) / 100.0);
-			book.put("tags", new ArrayList<>(
-					List.of(words[random.nextInt(words.length)], words[random.nextInt(words.length)])));
-			book.put("inStock", random.nextBoolean());
-			books.add(book);
 		}
 		return books;
 	}

@@ -1,11 +1,10 @@
 package io.dynamodbcache.core;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.dynamodbcache.testsupport.SampleValues;
 import org.junit.jupiter.api.Test;
 
 import io.dynamodbcache.core.ItemMapper.PreparedItem;
@@ -25,7 +24,7 @@ class CapacityAwareCompressionUnitTests {
 
 	@Test
 	void aJsonValueOfOneAndAHalfKilobytesCostsOneWriteUnitInsteadOfTwo() {
-		List<Map<String, Object>> books = books(5);
+		List<Map<String, Object>> books = SampleValues.catalogue(5);
 		assertThat(CODEC.encode(books).length).isBetween(1400, 1700);
 
 		assertThat(formerWriteUnits(books)).isEqualTo(2);
@@ -34,7 +33,7 @@ class CapacityAwareCompressionUnitTests {
 
 	@Test
 	void aJsonValueOfTenKilobytesCostsNoMoreThanBefore() {
-		List<Map<String, Object>> books = books(35);
+		List<Map<String, Object>> books = SampleValues.catalogue(35);
 		assertThat(CODEC.encode(books).length).isBetween(9500, 10800);
 
 		assertThat(writeUnits(books)).isLessThanOrEqualTo(formerWriteUnits(books));
@@ -42,19 +41,20 @@ class CapacityAwareCompressionUnitTests {
 
 	@Test
 	void valuesThatCompressionCannotMakeCheaperAreStoredPlain() {
-		PreparedItem small = this.mapper.prepare("c", "k", books(2), 0, 0);
+		PreparedItem small = this.mapper.prepare("c", "k", SampleValues.catalogue(2), 0, 0);
 		byte[] random = new byte[3000];
 		new Random(7).nextBytes(random);
 		PreparedItem incompressible = this.mapper.prepare("c", "k", random, 0, 0);
 
 		assertThat(small.format()).isEqualTo(ItemLayout.FORMAT_PLAIN);
 		assertThat(incompressible.format()).isEqualTo(ItemLayout.FORMAT_PLAIN);
-		assertThat(this.mapper.prepare("c", "k", books(5), 0, 0).format()).isEqualTo(ItemLayout.FORMAT_DEFLATED);
+		assertThat(this.mapper.prepare("c", "k", SampleValues.catalogue(5), 0, 0).format())
+			.isEqualTo(ItemLayout.FORMAT_DEFLATED);
 	}
 
 	@Test
 	void aCompressedValueReadsBackAsWritten() {
-		List<Map<String, Object>> books = books(5);
+		List<Map<String, Object>> books = SampleValues.catalogue(5);
 		Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = this.mapper
 			.prepare("c", "k", books, 0, 0).item(1_000);
 
@@ -76,26 +76,6 @@ class CapacityAwareCompressionUnitTests {
 			size = size - plain.bytes().length + Compression.deflate(plain.bytes()).length;
 		}
 		return ItemMapper.writeUnits(size);
-	}
-
-	/** Catalogue records of the sample app's kind, in JSON with type ids. */
-	private static List<Map<String, Object>> books(int count) {
-		Random random = new Random(42);
-		String[] words = { "dune", "foundation", "empire", "robot", "stars", "winter", "city", "river", "machine",
-				"garden", "night", "ocean", "silver", "shadow", "fire", "glass" };
-		List<Map<String, Object>> books = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			Map<String, Object> book = new LinkedHashMap<>();
-			book.put("isbn", "978-" + (1_000_000_000L + random.nextInt(900_000_000)));
-			book.put("title", words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]);
-			book.put("author", words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]);
-			book.put("year", 1950 + random.nextInt(75));
-			book.put("price", Math.round(random.nextDouble() * 5000) / 100.0);
-			book.put("tags", List.of(words[random.nextInt(words.length)], words[random.nextInt(words.length)]));
-			book.put("inStock", random.nextBoolean());
-			books.add(book);
-		}
-		return books;
 	}
 
 }
