@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.spring.metrics.DynamoDbNearCacheMetrics;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
@@ -135,6 +136,23 @@ class NearCacheAutoConfigurationTests {
 				.getFailure()
 				.hasStackTraceContaining("add com.github.ben-manes.caffeine:caffeine")
 				.hasStackTraceContaining("dynamodb.cache.near-cache.enabled=false"));
+	}
+
+	@Test
+	void oneCacheCanHaveANearCacheThatHearsOfOtherApplicationsWritesWhileTheOthersHaveNone() {
+		this.runner
+			.withPropertyValues("dynamodb.cache.near-cache.enabled=false",
+					"dynamodb.cache.caches.prices.near-cache=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DynamoDbStreamsClient.class)
+					.hasSingleBean(DynamoDbNearCacheMetrics.class);
+				DynamoDbCacheManager manager = context.getBean(DynamoDbCacheManager.class);
+				assertThat(manager.getDefaultCacheConfiguration().getNearCache()).isNull();
+				assertThat(manager.getCacheConfigurations().get("prices").getNearCache())
+					.isEqualTo(NearCacheSettings.DEFAULT);
+				manager.getCache("prices");
+				await(context.getBean(DynamoDbCacheStore.class)::isReadingStream);
+			});
 	}
 
 	@Test

@@ -101,11 +101,8 @@ public final class DynamoDbCacheAutoConfiguration {
 				.allowTypeNames(properties.getAllowedTypes())
 				.build());
 		DynamoDbCacheProperties.NearCache nearCache = properties.getNearCache();
-		if (nearCache.isEnabled() || properties.getCaches().values().stream()
-			.anyMatch((spec) -> Boolean.TRUE.equals(spec.getNearCache()))) {
+		if (properties.isNearCacheInUse()) {
 			requireCaffeine(beanFactory);
-		}
-		if (nearCache.isEnabled()) {
 			try {
 				builder.streamPollInterval(nearCache.getStreamPollInterval());
 			}
@@ -323,7 +320,7 @@ public final class DynamoDbCacheAutoConfiguration {
 	 * the {@link DynamoDbClient} the cache uses.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty("dynamodb.cache.near-cache.enabled")
+	@Conditional(NearCacheInUseCondition.class)
 	static class StreamsClientConfiguration {
 
 		@Bean(destroyMethod = "close")
@@ -355,7 +352,7 @@ public final class DynamoDbCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(NearCacheListener.class)
-		@ConditionalOnBooleanProperty("dynamodb.cache.near-cache.enabled")
+		@Conditional(NearCacheInUseCondition.class)
 		DynamoDbNearCacheMetrics dynamoDbNearCacheMetrics(DynamoDbCacheProperties properties) {
 			return new DynamoDbNearCacheMetrics(properties.getTableName());
 		}

@@ -309,6 +309,12 @@ public class DynamoDbCacheProperties {
 		return this.nearCache;
 	}
 
+	/** Whether any cache has a near cache: all of them, or some by their own setting. */
+	boolean isNearCacheInUse() {
+		return this.nearCache.isEnabled()
+				|| this.caches.values().stream().anyMatch((spec) -> Boolean.TRUE.equals(spec.getNearCache()));
+	}
+
 	public boolean isStrict() {
 		return this.strict;
 	}
