@@ -18,6 +18,7 @@ import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
+import io.dynamodbcache.core.NearCacheListener;
 import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.core.RequestBudget;
 import lucee.commons.io.cache.CacheEntryFilter;
@@ -78,6 +79,8 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private final AtomicLong hits = new AtomicLong();
 
+	private final NearCacheCounts nearCacheCounts = new NearCacheCounts();
+
 	private final AtomicLong misses = new AtomicLong();
 
 	/** Created by Lucee, which then calls {@link #init(Config, String, Struct)}. */
@@ -99,6 +102,9 @@ public class DynamoDbLuceeCache implements CachePro {
 				.maxValueSize(this.settings.maxValueSize())
 				.codec(new LuceeValueCodec());
 			NearCacheSettings nearCache = this.settings.nearCache();
+			if (nearCache != null) {
+				builder.nearCacheListener(this.nearCacheCounts);
+			}
 			if (nearCache != null && this.settings.streamInvalidation()) {
 				this.streams = configure(DynamoDbStreamsClient.builder(), this.settings, this.timeouts);
 				builder.streamsClient(this.streams).streamPollInterval(this.settings.streamPollInterval());
@@ -486,6 +492,11 @@ public class DynamoDbLuceeCache implements CachePro {
 		info.setEL("shards", this.settings.shards());
 		info.setEL("hitCount", hitCount());
 		info.setEL("missCount", missCount());
+		if (this.settings.nearCache() != null) {
+			info.setEL("nearCacheHits", this.nearCacheCounts.hits.get());
+			info.setEL("nearCacheMisses", this.nearCacheCounts.misses.get());
+			info.setEL("nearCacheReadingStream", store().isReadingStream());
+		}
 		return info;
 	}
 
@@ -551,6 +562,25 @@ public class DynamoDbLuceeCache implements CachePro {
 		if (this.log != null) {
 			this.log.info(LOG_APPLICATION, message);
 		}
+	}
+
+	/** Reads this connection's near cache answered, and those it passed on to DynamoDB. */
+	private static final class NearCacheCounts implements NearCacheListener {
+
+		private final AtomicLong hits = new AtomicLong();
+
+		private final AtomicLong misses = new AtomicLong();
+
+		@Override
+		public void hit(String cacheName) {
+			this.hits.incrementAndGet();
+		}
+
+		@Override
+		public void miss(String cacheName) {
+			this.misses.incrementAndGet();
+		}
+
 	}
 
 }

@@ -40,10 +40,13 @@ class LuceeNearCacheTests {
 			Object read = LuceeEngine.evalWithCache("nearCacheTests", connection, custom,
 					"a = cacheGet(id=\"k\", " + cache + "); b = cacheGet(id=\"k\", " + cache + "); "
 							+ "a.title = \"changed by the caller\"; "
-							+ "return b.title & \"|\" & cacheGet(id=\"k\", " + cache + ").title;");
+							+ "custom = cacheGetMetadata(id=\"k\", " + cache + ").cache_custom; "
+							+ "return b.title & \"|\" & cacheGet(id=\"k\", " + cache + ").title & \"|\" "
+							+ "& custom.nearCacheHits & \"|\" & custom.nearCacheMisses;");
 
+			// Hits: the two reads and the metadata's read of the entry. Misses: the first read after each write.
 			assertThat(read).as("served from the near cache while DynamoDB does not answer")
-				.isEqualTo("Dune Messiah|Dune Messiah");
+				.isEqualTo("Dune Messiah|Dune Messiah|3|2");
 			assertThat(System.nanoTime() - start).as("no request waited for its time budget")
 				.isLessThan(800_000_000L);
 			assertThat(proxy.requests()).isEqualTo(requests);
