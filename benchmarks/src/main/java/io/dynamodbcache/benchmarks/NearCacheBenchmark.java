@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.dynamodbcache.benchmarks.StoreVersusSdkBenchmark.Product;
 import io.dynamodbcache.core.DynamoDbCacheStore;
-import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -62,11 +61,7 @@ public class NearCacheBenchmark {
 	public void setUp() {
 		this.local = DynamoDbLocal.start();
 		this.client = this.local.client();
-		this.store = DynamoDbCacheStore.builder(this.client)
-			.tableName(TABLE)
-			.codec(JacksonValueCodec.builder().allowTypes(Product.class).build())
-			.build();
-		this.store.ensureTable();
+		this.store = StoreVersusSdkBenchmark.productStore(this.client, TABLE);
 		this.near = this.store.withNearCache(new NearCacheSettings(KEYS, Duration.ofHours(1)));
 		Product product = Product.sample();
 		this.primaryKeys = new ArrayList<>(KEYS);

@@ -70,11 +70,7 @@ public class StoreVersusSdkBenchmark {
 	public void setUp() {
 		this.local = DynamoDbLocal.start();
 		this.client = this.local.client();
-		this.store = DynamoDbCacheStore.builder(this.client)
-			.tableName(TABLE)
-			.codec(JacksonValueCodec.builder().allowTypes(Product.class).build())
-			.build();
-		this.store.ensureTable();
+		this.store = productStore(this.client, TABLE);
 		DynamoDbCacheStore.builder(this.client).tableName(RAW_TABLE).build().ensureTable();
 		this.product = Product.sample();
 		this.productJson = ("{\"sku\":\"sku-123456\",\"name\":\"Stainless steel water bottle, 750 ml\","
@@ -140,6 +136,16 @@ public class StoreVersusSdkBenchmark {
 		item.put("sk", AttributeValue.fromS(key));
 		item.put("val", AttributeValue.fromB(SdkBytes.fromByteArray(this.productJson)));
 		return item;
+	}
+
+	/** A store whose codec allows {@link Product}, on a table it has made ready. */
+	static DynamoDbCacheStore productStore(DynamoDbClient client, String table) {
+		DynamoDbCacheStore store = DynamoDbCacheStore.builder(client)
+			.tableName(table)
+			.codec(JacksonValueCodec.builder().allowTypes(Product.class).build())
+			.build();
+		store.ensureTable();
+		return store;
 	}
 
 	/** The cached value. */

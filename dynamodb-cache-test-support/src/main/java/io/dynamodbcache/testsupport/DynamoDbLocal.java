@@ -13,6 +13,7 @@ import java.util.List;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -133,11 +134,7 @@ public final class DynamoDbLocal implements AutoCloseable {
 			synchronized (this) {
 				result = this.client;
 				if (result == null) {
-					result = DynamoDbClient.builder()
-						.endpointOverride(endpoint())
-						.region(REGION)
-						.credentialsProvider(credentials())
-						.build();
+					result = clientOf(DynamoDbClient.builder(), endpoint());
 					this.client = result;
 				}
 			}
@@ -155,11 +152,7 @@ public final class DynamoDbLocal implements AutoCloseable {
 			synchronized (this) {
 				result = this.asyncClient;
 				if (result == null) {
-					result = DynamoDbAsyncClient.builder()
-						.endpointOverride(endpoint())
-						.region(REGION)
-						.credentialsProvider(credentials())
-						.build();
+					result = clientOf(DynamoDbAsyncClient.builder(), endpoint());
 					this.asyncClient = result;
 				}
 			}
@@ -173,11 +166,12 @@ public final class DynamoDbLocal implements AutoCloseable {
 	 * @return a new client
 	 */
 	public DynamoDbStreamsClient newStreamsClient() {
-		return DynamoDbStreamsClient.builder()
-			.endpointOverride(endpoint())
-			.region(REGION)
-			.credentialsProvider(credentials())
-			.build();
+		return clientOf(DynamoDbStreamsClient.builder(), endpoint());
+	}
+
+	/** A client of the builder's kind for an endpoint of DynamoDB Local: its region and dummy credentials. */
+	static <B extends AwsClientBuilder<B, C>, C> C clientOf(B builder, URI endpoint) {
+		return builder.endpointOverride(endpoint).region(REGION).credentialsProvider(credentials()).build();
 	}
 
 	/**

@@ -97,11 +97,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return a new client
 	 */
 	public DynamoDbClient newClient() {
-		return DynamoDbClient.builder()
-			.endpointOverride(endpoint())
-			.region(DynamoDbLocal.REGION)
-			.credentialsProvider(DynamoDbLocal.credentials())
-			.build();
+		return DynamoDbLocal.clientOf(DynamoDbClient.builder(), endpoint());
 	}
 
 	/**
@@ -110,11 +106,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return a new client
 	 */
 	public DynamoDbStreamsClient newStreamsClient() {
-		return DynamoDbStreamsClient.builder()
-			.endpointOverride(endpoint())
-			.region(DynamoDbLocal.REGION)
-			.credentialsProvider(DynamoDbLocal.credentials())
-			.build();
+		return DynamoDbLocal.clientOf(DynamoDbStreamsClient.builder(), endpoint());
 	}
 
 	/**
