@@ -326,14 +326,19 @@ public final class DynamoDbCacheAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "dynamodb.cache.near-cache.stream-invalidation", matchIfMissing = true)
-		DynamoDbStreamsClient dynamoDbCacheStreamsClient(DynamoDbClient client, DynamoDbCacheProperties properties) {
+		DynamoDbStreamsClient dynamoDbCacheStreamsClient(DynamoDbClient client, DynamoDbCacheProperties properties,
+				ObjectProvider<OwnedClientTimeouts> ownedClientTimeouts) {
 			DynamoDbServiceClientConfiguration configuration = client.serviceClientConfiguration();
 			DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
 				.httpClientBuilder(Apache5HttpClient.builder())
 				.region(configuration.region())
 				.credentialsProvider(configuration.credentialsProvider())
-				.overrideConfiguration(
-						(override) -> override.retryStrategy(properties.getRequest().toBudget().retryStrategy()));
+				.overrideConfiguration((override) -> {
+					override.retryStrategy(properties.getRequest().toBudget().retryStrategy());
+					// The same scheduler as the clients the starter builds, when it builds them.
+					ownedClientTimeouts
+						.ifAvailable((timeouts) -> override.scheduledExecutorService(timeouts.scheduler()));
+				});
 			configuration.endpointOverride().ifPresent(builder::endpointOverride);
 			return builder.build();
 		}
