@@ -82,8 +82,10 @@ public final class DynamoDbCacheStore {
 
 	private final NearCache nearCache;
 
+	private final PendingInvalidations pending;
+
 	DynamoDbCacheStore(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, ShardScan shards,
-			NearCaching nearCaching, NearCache nearCache) {
+			NearCaching nearCaching, NearCache nearCache, @Nullable PendingInvalidations pending) {
 		this.table = table;
 		this.layout = layout;
 		this.mapper = mapper;
@@ -93,6 +95,9 @@ public final class DynamoDbCacheStore {
 		this.counters = new Counters(table, layout, this.entries, clock);
 		this.nearCaching = nearCaching;
 		this.nearCache = nearCache;
+		// The retries of a store and of all its views delete through the first store: deletes need no codec.
+		this.pending = (pending != null) ? pending
+				: new PendingInvalidations(this::deleteConfirmed, this::clearConfirmed);
 	}
 
 	/**
@@ -114,7 +119,7 @@ public final class DynamoDbCacheStore {
 	public DynamoDbCacheStore withCodec(ValueCodec codec) {
 		Objects.requireNonNull(codec, "Codec must not be null");
 		return new DynamoDbCacheStore(this.table, this.layout, this.mapper.withCodec(codec), this.clock, this.shards,
-				this.nearCaching, this.nearCache);
+				this.nearCaching, this.nearCache, this.pending);
 	}
 
 	/**
@@ -136,7 +141,7 @@ public final class DynamoDbCacheStore {
 	public DynamoDbCacheStore withNearCache(NearCacheSettings settings) {
 		Objects.requireNonNull(settings, "Near cache settings must not be null");
 		return new DynamoDbCacheStore(this.table, this.layout, this.mapper, this.clock, this.shards,
-				this.nearCaching, this.nearCaching.create(settings));
+				this.nearCaching, this.nearCaching.create(settings), this.pending);
 	}
 
 	/**
@@ -155,6 +160,7 @@ public final class DynamoDbCacheStore {
 	 */
 	public void close() {
 		this.nearCaching.close();
+		this.pending.close();
 	}
 
 	/**
@@ -232,6 +238,9 @@ public final class DynamoDbCacheStore {
 	public @Nullable CacheEntry getEntry(String cacheName, String key) {
 		checkCacheName(cacheName);
 		checkKey(key);
+		if (this.pending.hides(cacheName, key)) {
+			return null;
+		}
 		return this.entries.get(cacheName, key);
 	}
 
@@ -247,6 +256,9 @@ public final class DynamoDbCacheStore {
 	public CompletableFuture<@Nullable CacheEntry> getEntryAsync(String cacheName, String key) {
 		checkCacheName(cacheName);
 		checkKey(key);
+		if (this.pending.hides(cacheName, key)) {
+			return CompletableFuture.completedFuture(null);
+		}
 		return this.entries.getAsync(cacheName, key);
 	}
 
@@ -280,6 +292,9 @@ public final class DynamoDbCacheStore {
 	public boolean containsKey(String cacheName, String key) {
 		checkCacheName(cacheName);
 		checkKey(key);
+		if (this.pending.hides(cacheName, key)) {
+			return false;
+		}
 		return this.entries.containsKey(cacheName, key);
 	}
 
@@ -334,6 +349,7 @@ public final class DynamoDbCacheStore {
 		checkKey(key);
 		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
 		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		this.pending.settle(cacheName, key);
 		writing(cacheName, key, () -> {
 			this.entries.putKeepingCreationTime(cacheName, key, value, ttl, idle);
 			return null;
@@ -357,6 +373,7 @@ public final class DynamoDbCacheStore {
 		checkKey(key);
 		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
 		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		this.pending.settle(cacheName, key);
 		return writing(cacheName, key, () -> this.entries.putIfAbsent(cacheName, key, value, ttl, idle));
 	}
 
@@ -375,6 +392,7 @@ public final class DynamoDbCacheStore {
 		checkCacheName(cacheName);
 		checkKey(key);
 		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
+		this.pending.settle(cacheName, key);
 		return writing(cacheName, key, () -> this.counters.increment(cacheName, key, delta, ttl));
 	}
 
@@ -388,15 +406,34 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
-	 * Remove the entry of a key and tell whether a live entry was removed.
+	 * Remove the entry of a key and tell whether a live entry was removed. If DynamoDB does not confirm the
+	 * delete, the store retries it in the background until it does, and reads the key as missing in this JVM
+	 * until then (see {@link UnconfirmedEvictionException}).
 	 * @param cacheName the cache name
 	 * @param key the key
 	 * @return {@code true} if a live entry was removed
+	 * @throws UnconfirmedEvictionException if DynamoDB did not confirm the delete
 	 */
 	public boolean deleteIfPresent(String cacheName, String key) {
 		checkCacheName(cacheName);
 		checkKey(key);
-		return writing(cacheName, key, () -> this.entries.deleteIfPresent(cacheName, key));
+		try {
+			return deleteConfirmed(cacheName, key);
+		}
+		catch (DynamoDbCacheException ex) {
+			this.pending.evictionFailed(cacheName, key);
+			throw new UnconfirmedEvictionException("DynamoDB did not confirm the eviction of a key of cache '"
+					+ cacheName + "': it is retried until it is, and this JVM reads the key as missing meanwhile ("
+					+ ex.getMessage() + ")", ex);
+		}
+	}
+
+	/** Delete a key; once DynamoDB confirmed it, earlier unconfirmed evictions of the key are done too. */
+	private boolean deleteConfirmed(String cacheName, String key) {
+		long generation = this.pending.generation();
+		boolean removed = writing(cacheName, key, () -> this.entries.deleteIfPresent(cacheName, key));
+		this.pending.confirmed(cacheName, key, generation);
+		return removed;
 	}
 
 	/**
@@ -412,6 +449,7 @@ public final class DynamoDbCacheStore {
 		checkCacheName(cacheName);
 		checkKey(key);
 		Objects.requireNonNull(expectedValue, "Expected value must not be null");
+		this.pending.settle(cacheName, key);
 		return writing(cacheName, key, () -> this.entries.deleteIfValue(cacheName, key, expectedValue));
 	}
 
@@ -442,6 +480,7 @@ public final class DynamoDbCacheStore {
 		Objects.requireNonNull(token, "Token must not be null");
 		long ttl = ExpiryRules.millis(timeToLive, "Time to live");
 		long idle = ExpiryRules.millis(timeToIdle, "Time to idle");
+		this.pending.settle(cacheName, key);
 		return writing(cacheName, key, () -> {
 			WriteRequest release = leases.releaseRequest(key, token, this.table.apiCallTimeout());
 			if (release == null) {
@@ -476,6 +515,9 @@ public final class DynamoDbCacheStore {
 		Objects.requireNonNull(keys, "Keys must not be null");
 		List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
 		distinct.forEach(DynamoDbCacheStore::checkKey);
+		if (this.pending.hidesAny(cacheName)) {
+			distinct.removeIf((key) -> this.pending.hides(cacheName, key));
+		}
 		return this.entries.getAll(cacheName, distinct);
 	}
 
@@ -527,6 +569,9 @@ public final class DynamoDbCacheStore {
 	public List<String> keys(String cacheName, Predicate<String> filter) {
 		checkCacheName(cacheName);
 		Objects.requireNonNull(filter, "Filter must not be null");
+		if (this.pending.hidesAny(cacheName)) {
+			return this.shards.keys(cacheName, filter.and((key) -> !this.pending.hides(cacheName, key)));
+		}
 		return this.shards.keys(cacheName, filter);
 	}
 
@@ -537,13 +582,18 @@ public final class DynamoDbCacheStore {
 	 */
 	public long count(String cacheName) {
 		checkCacheName(cacheName);
+		if (this.pending.hidesAny(cacheName)) {
+			return keys(cacheName).size();
+		}
 		return this.shards.count(cacheName);
 	}
 
 	/**
-	 * Remove every entry of a cache, leaving other caches in the table untouched.
+	 * Remove every entry of a cache, leaving other caches in the table untouched. A clear that DynamoDB does
+	 * not confirm in full is retried like a failed {@link #deleteIfPresent}.
 	 * @param cacheName the cache name
 	 * @return the number of live entries removed
+	 * @throws UnconfirmedEvictionException if DynamoDB did not confirm the whole clear
 	 */
 	public int clear(String cacheName) {
 		return clear(cacheName, ShardScan.ALL_KEYS);
@@ -555,17 +605,38 @@ public final class DynamoDbCacheStore {
 	 * @param cacheName the cache name
 	 * @param filter the key filter
 	 * @return the number of live entries removed
+	 * @throws UnconfirmedEvictionException if DynamoDB did not confirm the whole clear: it is retried until it
+	 * is, and this JVM reads the matching keys as missing meanwhile
 	 */
 	public int clear(String cacheName, Predicate<String> filter) {
 		checkCacheName(cacheName);
 		Objects.requireNonNull(filter, "Filter must not be null");
-		this.nearCaching.invalidateCache(cacheName);
 		try {
-			return this.shards.clear(cacheName, filter);
+			return clearConfirmed(cacheName, filter);
+		}
+		catch (DynamoDbCacheException ex) {
+			this.pending.clearFailed(cacheName, filter);
+			throw new UnconfirmedEvictionException("DynamoDB did not confirm the clear of cache '" + cacheName
+					+ "': it is retried until it is, and this JVM reads its entries as missing meanwhile ("
+					+ ex.getMessage() + ")", ex);
+		}
+	}
+
+	/** Clear; once DynamoDB confirmed a whole clear, earlier unconfirmed evictions in the cache are done too. */
+	private int clearConfirmed(String cacheName, Predicate<String> filter) {
+		long generation = this.pending.generation();
+		this.nearCaching.invalidateCache(cacheName);
+		int removed;
+		try {
+			removed = this.shards.clear(cacheName, filter);
 		}
 		finally {
 			this.nearCaching.invalidateCache(cacheName);
 		}
+		if (filter == ShardScan.ALL_KEYS) {
+			this.pending.confirmed(cacheName, null, generation);
+		}
+		return removed;
 	}
 
 	/**

@@ -279,7 +279,7 @@ public final class DynamoDbCacheStoreBuilder {
 		return new DynamoDbCacheStore(table, layout, new ItemMapper(layout, codec, this.compressionThreshold,
 				this.maxValueSize), this.clock, new ShardScan(table, layout, this.clock),
 				new NearCaching(this.streamsClient, table, this.streamPollInterval, this.nearCacheListener),
-				NearCache.NONE);
+				NearCache.NONE, null);
 	}
 
 }

@@ -16,6 +16,7 @@ import io.dynamodbcache.core.CacheCodecException;
 import io.dynamodbcache.core.CacheEntry;
 import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.DynamoDbCacheException;
+import io.dynamodbcache.core.UnconfirmedEvictionException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
 import io.dynamodbcache.core.NearCacheListener;
@@ -545,6 +546,12 @@ public class DynamoDbLuceeCache implements CachePro {
 
 	private void writeFailed(String operation, DynamoDbCacheException ex) throws CacheException {
 		error(operation, ex);
+		if (ex instanceof UnconfirmedEvictionException) {
+			// Never reported as done, strict or not: other servers could still read the old value until the
+			// store's retry lands. Unchecked, because cacheRemove drops the IOExceptions of a cache's remove.
+			throw new UnconfirmedEvictionException("Cache [" + this.settings.connectionName() + "] could not "
+					+ operation + ": " + ex.getMessage(), ex);
+		}
 		if (this.settings.strict()) {
 			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not " + operation + ": "
 					+ ex.getMessage());

@@ -1,12 +1,14 @@
 package io.dynamodbcache.lucee;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import io.dynamodbcache.testsupport.FaultProxy;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -261,6 +263,35 @@ class LuceeCacheTests {
 			.isThrownBy(() -> cfmlWith(custom, "cacheGet(id=\"k\", throwWhenNotExist=true, cacheName=CACHE);"))
 			.withMessageContaining("could not read key [K]")
 			.withMessageContaining("lucee-down");
+	}
+
+	@Test
+	void aRemoveOrClearThatDynamoDbDoesNotConfirmFailsThePageAndTheValueNeverComesBack() {
+		try (FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint())) {
+			String custom = "{ host: \"" + proxy.endpoint() + "\", accessKeyId: \"dynamodbcache\", "
+					+ "secretkey: \"local\", tableName: \"lucee-evict-fault\", liveTimeout: 900, attemptTimeout: 500 }";
+			cfmlWith(custom, "cachePut(id=\"gone\", value=\"old\", cacheName=CACHE); "
+					+ "cachePut(id=\"cleared\", value=\"old\", cacheName=CACHE);");
+			proxy.blackHole();
+
+			assertThatExceptionOfType(LuceeEngine.CfmlException.class)
+				.isThrownBy(() -> cfmlWith(custom, "cacheRemove(ids=\"gone\", throwOnError=true, cacheName=CACHE);"))
+				.withMessageContaining("did not confirm");
+			assertThatExceptionOfType(LuceeEngine.CfmlException.class)
+				.isThrownBy(() -> cfmlWith(custom, "cacheClear(filter=\"clear*\", cacheName=CACHE);"))
+				.withMessageContaining("did not confirm");
+			proxy.passThrough();
+
+			String read = "return (isNull(cacheGet(id=\"gone\", throwWhenNotExist=false, cacheName=CACHE)) ? \"miss\" : \"hit\")"
+					+ " & (isNull(cacheGet(id=\"cleared\", throwWhenNotExist=false, cacheName=CACHE)) ? \"miss\" : \"hit\");";
+			assertThat(cfmlWith(custom, read)).isEqualTo("missmiss");
+			// The retries land once the breaker lets requests through; the values stay gone after that.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.until(() -> Boolean.TRUE.equals(cfmlWith(custom, "return cacheCount(cacheName=CACHE) == 0;")));
+			assertThat(cfmlWith(custom, read)).isEqualTo("missmiss");
+		}
 	}
 
 	@Test

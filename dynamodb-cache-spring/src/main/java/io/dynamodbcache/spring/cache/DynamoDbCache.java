@@ -27,7 +27,10 @@ import org.springframework.util.Assert;
  * at once.
  * <p>
  * Unless the manager is strict, a DynamoDB failure never reaches the caller: a read is a miss, a write is
- * dropped, and a warning is logged (at most every 10 seconds per cache).
+ * dropped, and a warning is logged (at most every 10 seconds per cache). An eviction or clear that DynamoDB
+ * did not confirm is the exception: it throws {@link io.dynamodbcache.core.UnconfirmedEvictionException}
+ * (which Spring hands to the application's {@code CacheErrorHandler}), while the store retries it in the
+ * background and this JVM reads the keys as missing until DynamoDB confirms it.
  */
 public class DynamoDbCache extends AbstractValueAdaptingCache {
 

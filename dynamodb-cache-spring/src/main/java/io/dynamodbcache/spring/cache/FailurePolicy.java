@@ -8,13 +8,16 @@ import java.util.function.Supplier;
 import io.dynamodbcache.core.CacheCodecException;
 import io.dynamodbcache.core.CacheValueTooLargeException;
 import io.dynamodbcache.core.DynamoDbCacheException;
+import io.dynamodbcache.core.UnconfirmedEvictionException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a cache does when the store fails: in strict mode the failure reaches the caller; otherwise a read
  * becomes a miss, a write is dropped, and the failure is logged at most once per interval. Every failure
- * is counted in the cache's statistics. A key with no stable form is handled alike: thrown in strict mode,
- * otherwise the call goes on without the cache, with one warning per key type.
+ * is counted in the cache's statistics. An eviction or clear that DynamoDB did not confirm reaches the caller
+ * in either mode ({@link UnconfirmedEvictionException}): returning normally would report as done an eviction
+ * whose old value other nodes can still serve. A key with no stable form is handled like a failure: thrown in
+ * strict mode, otherwise the call goes on without the cache, with one warning per key type.
  */
 final class FailurePolicy {
 
@@ -83,7 +86,7 @@ final class FailurePolicy {
 				: failure;
 		DynamoDbCacheException storeFailure = (cause instanceof DynamoDbCacheException storeException) ? storeException
 				: new DynamoDbCacheException(String.valueOf(cause.getMessage()), cause);
-		if (this.strict) {
+		if (this.strict || storeFailure instanceof UnconfirmedEvictionException) {
 			throw storeFailure;
 		}
 		if (storeFailure instanceof CacheCodecException || storeFailure instanceof CacheValueTooLargeException) {

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.dynamodbcache.core.DynamoDbCacheException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.UnconfirmedEvictionException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Every operation of a cache whose DynamoDB is unreachable: a miss, a dropped write or a load in the
- * default mode, the store's exception in strict mode.
+ * default mode, the store's exception in strict mode; an eviction or clear throws in both.
  */
 class DynamoDbCacheOutageUnitTests {
 
@@ -30,18 +31,27 @@ class DynamoDbCacheOutageUnitTests {
 		cache.put("k", "v");
 		assertThat((Object) cache.get("k", () -> "loaded")).isEqualTo("loaded");
 		assertThat(cache.putIfAbsent("k", "v")).isNull();
-		assertThat(cache.evictIfPresent("k")).isFalse();
-		cache.evict("k");
-		assertThat(cache.invalidate()).isFalse();
-		cache.clear();
 		assertThat(cache.estimatedSize()).isEqualTo(-1);
 		assertThat(cache.retrieve("k").get(5, TimeUnit.SECONDS)).isNull();
 		assertThat(cache.retrieve("k", () -> java.util.concurrent.CompletableFuture.completedFuture("async"))
 			.get(5, TimeUnit.SECONDS)).isEqualTo("async");
 
-		assertThat(cache.getStatistics().getFailures()).isGreaterThanOrEqualTo(12);
+		assertThat(cache.getStatistics().getFailures()).isGreaterThanOrEqualTo(8);
 		// Five failed requests open the circuit breaker; the rest never reach DynamoDB.
 		assertThat(this.dynamoDb.requests()).isEqualTo(5);
+	}
+
+	@Test
+	void evictionsAndClearsThatDynamoDbDidNotConfirmThrowEvenWhenNotStrict() {
+		DynamoDbCache cache = cache(DynamoDbCacheManager.builder(this.store),
+				DynamoDbCacheConfiguration.defaultCacheConfig());
+
+		assertThatExceptionOfType(UnconfirmedEvictionException.class).isThrownBy(() -> cache.evictIfPresent("k"))
+			.withMessageContaining("retried");
+		assertThatExceptionOfType(UnconfirmedEvictionException.class).isThrownBy(() -> cache.evict("k"));
+		assertThatExceptionOfType(UnconfirmedEvictionException.class).isThrownBy(cache::invalidate);
+		assertThatExceptionOfType(UnconfirmedEvictionException.class).isThrownBy(cache::clear);
+		assertThat(cache.getStatistics().getFailures()).isEqualTo(4);
 	}
 
 	@Test
@@ -52,12 +62,12 @@ class DynamoDbCacheOutageUnitTests {
 		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> cache.get("k"))
 			.withMessageContaining("Connection refused");
 		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> cache.put("k", "v"));
-		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> cache.evictIfPresent("k"));
-		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(cache::clear);
 		assertThat(cache.retrieve("k")).failsWithin(5, TimeUnit.SECONDS)
 			.withThrowableThat()
 			.havingCause()
 			.isInstanceOf(DynamoDbCacheException.class);
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> cache.evictIfPresent("k"));
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(cache::clear);
 	}
 
 	private DynamoDbCache cache(DynamoDbCacheManager.Builder builder, DynamoDbCacheConfiguration configuration) {
