@@ -682,6 +682,13 @@ public final class DynamoDbCacheStore {
 
 	private static void checkKey(String key) {
 		Objects.requireNonNull(key, "Cache key must not be null");
+		int loneSurrogate = ItemLayout.loneSurrogateIndex(key);
+		if (loneSurrogate >= 0) {
+			throw new IllegalArgumentException("Cache key has a lone surrogate (U+"
+					+ Integer.toHexString(key.charAt(loneSurrogate)).toUpperCase(java.util.Locale.ROOT) + ") at index "
+					+ loneSurrogate + ": DynamoDB stores strings as UTF-8 and would keep it as a replacement character "
+					+ "that other keys share; escape such keys before caching them (the Spring cache does)");
+		}
 	}
 
 	@Override

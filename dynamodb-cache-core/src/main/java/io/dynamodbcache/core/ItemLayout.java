@@ -135,6 +135,23 @@ final class ItemLayout {
 		return length;
 	}
 
+	/** The index of the first surrogate that is not half of a pair, or -1 if the text is well-formed UTF-16. */
+	static int loneSurrogateIndex(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (!Character.isSurrogate(c)) {
+				continue;
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	private static String digest(String key) {
 		try {
 			byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @DynamoDbLocalTest
@@ -74,6 +75,19 @@ class DynamoDbCacheStoreTests {
 			.timeToLiveDescription();
 		assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
 		assertThat(ttl.attributeName()).isEqualTo("expiresAt");
+	}
+
+	@Test
+	void keysWithLoneSurrogatesAreRefusedSinceDynamoDbWouldStoreThemAsOneReplacementCharacter() {
+		for (String key : List.of("\uD800", "a\uDBFF", "\uDC00b")) {
+			assertThatIllegalArgumentException().isThrownBy(() -> store.put("surrogates", key, "v"))
+				.withMessageContaining("lone surrogate");
+			assertThatIllegalArgumentException().isThrownBy(() -> store.get("surrogates", key))
+				.withMessageContaining("at index");
+		}
+		store.put("surrogates", "\uD83D\uDE00", "pair");
+		assertThat(store.get("surrogates", "\uD83D\uDE00")).isEqualTo("pair");
+		assertThat(store.get("surrogates", "?")).isNull();
 	}
 
 	@Test

@@ -38,6 +38,8 @@ import org.springframework.util.ReflectionUtils;
  * their {@code equals} compares. Any other key must define its own {@code equals} and {@code toString} (and
  * then its {@code toString} must tell unequal keys apart), or have a converter to {@code String} in the
  * cache's {@link ConversionService}; a key without any of these has no stable form and is refused.
+ * An encoding that is not well-formed UTF-16 (a lone surrogate, which DynamoDB would store as a replacement
+ * character shared with other keys) becomes {@code ~w} and the encoding with its lone surrogates escaped.
  */
 final class CacheKeyEncoder {
 
@@ -62,10 +64,48 @@ final class CacheKeyEncoder {
 	 * @throws UnsupportedKeyException if the key, or a part of it, has no stable form
 	 */
 	String encode(Object key) {
+		String encoded;
 		if (key instanceof String string) {
-			return (!string.isEmpty() && string.charAt(0) == TYPED) ? TYPED + string : string;
+			encoded = (!string.isEmpty() && string.charAt(0) == TYPED) ? TYPED + string : string;
 		}
-		return TYPED + typed(key, key);
+		else {
+			encoded = TYPED + typed(key, key);
+		}
+		String escaped = escapeLoneSurrogates(encoded);
+		return (escaped == encoded) ? encoded : TYPED + "w" + escaped;
+	}
+
+	/**
+	 * The string itself if it is well-formed UTF-16; else, since DynamoDB stores strings as UTF-8 and would
+	 * turn every lone surrogate into the same replacement character, a copy with lone surrogates as
+	 * {@code \\uXXXX} and backslashes doubled, so that unequal keys stay unequal.
+	 */
+	private static String escapeLoneSurrogates(String string) {
+		StringBuilder escaped = null;
+		for (int i = 0; i < string.length(); i++) {
+			char c = string.charAt(i);
+			boolean pair = Character.isHighSurrogate(c) && i + 1 < string.length()
+					&& Character.isLowSurrogate(string.charAt(i + 1));
+			if (escaped == null && Character.isSurrogate(c) && !pair) {
+				escaped = new StringBuilder(string.length() + 16).append(string.substring(0, i).replace("\\", "\\\\"));
+			}
+			if (escaped == null) {
+				if (pair) {
+					i++;
+				}
+				continue;
+			}
+			if (pair) {
+				escaped.append(c).append(string.charAt(++i));
+			}
+			else if (Character.isSurrogate(c)) {
+				escaped.append(String.format("\\u%04X", (int) c));
+			}
+			else {
+				escaped.append((c == '\\') ? "\\\\" : String.valueOf(c));
+			}
+		}
+		return (escaped != null) ? escaped.toString() : string;
 	}
 
 	private String typed(@Nullable Object key, Object root) {
@@ -158,8 +198,10 @@ final class CacheKeyEncoder {
 		TypeDescriptor target = TypeDescriptor.valueOf(String.class);
 		if (this.conversionService.canConvert(source, target)) {
 			Object converted = this.conversionService.convert(key, source, target);
-			String identity = type.getName() + "@" + Integer.toHexString(System.identityHashCode(key));
-			if (converted != null && !converted.equals(identity)) {
+			// A converter that falls back to Object.toString() gives class name and hash code, which unequal
+			// keys share whenever their hash codes collide: that is no stable form.
+			String objectToString = type.getName() + "@" + Integer.toHexString(key.hashCode());
+			if (converted != null && !converted.equals(objectToString)) {
 				return "x:" + type.getName() + ":" + converted;
 			}
 		}

@@ -89,6 +89,31 @@ class CacheKeyEncoderUnitTests {
 	}
 
 	@Test
+	void aKeyWithEqualsAndHashCodeButNoToStringIsRefusedSinceObjectToStringCollides() {
+		assertThat(new ConcurrentMapCacheDifferentialTests.HashOnlyKey("Aa"))
+			.hasSameHashCodeAs(new ConcurrentMapCacheDifferentialTests.HashOnlyKey("BB"));
+
+		assertThatExceptionOfType(CacheKeyEncoder.UnsupportedKeyException.class)
+			.isThrownBy(() -> this.encoder.encode(new ConcurrentMapCacheDifferentialTests.HashOnlyKey("Aa")));
+		assertThatExceptionOfType(CacheKeyEncoder.UnsupportedKeyException.class)
+			.isThrownBy(() -> this.encoder.encode(new SimpleKey(1, new ConcurrentMapCacheDifferentialTests.HashOnlyKey("BB"))));
+	}
+
+	@Test
+	void keysWithLoneSurrogatesAreEscapedIntoWellFormedDistinctEncodings() {
+		List<Object> keys = List.of("\uD800", "\uDBFF", "?", "\uFFFD", "\\uD800", "~w\\uD800", "\uD800\\",
+				"\uD83D\uDE00", List.of("\uD800"), '\uDC00', 'x');
+		List<String> encoded = keys.stream().map(this.encoder::encode).toList();
+
+		assertThat(encoded).doesNotHaveDuplicates();
+		// codePoints() joins pairs into one code point above U+FFFF, so a surrogate it gives is a lone one.
+		assertThat(encoded).allSatisfy((key) -> assertThat(key.codePoints()).noneMatch(
+				(codePoint) -> codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE));
+		assertThat(this.encoder.encode("\uD800")).isEqualTo("~w\\uD800");
+		assertThat(this.encoder.encode("\uD83D\uDE00")).as("a pair stays as it is").isEqualTo("\uD83D\uDE00");
+	}
+
+	@Test
 	void aConverterToStringMakesAnyKeyUsable() {
 		DefaultFormattingConversionService conversions = new DefaultFormattingConversionService();
 		conversions.addConverter(IdentityKey.class, String.class, IdentityKey::id);

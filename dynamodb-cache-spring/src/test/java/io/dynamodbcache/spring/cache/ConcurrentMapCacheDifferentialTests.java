@@ -76,7 +76,7 @@ class ConcurrentMapCacheDifferentialTests {
 
 	private static void behavesAsOnConcurrentMapCache(DynamoDbCacheManager cacheManager, List<Operation> operations) {
 		String name = "differential-" + CACHES.incrementAndGet();
-		Cache reference = new ConcurrentMapCache(name);
+		Cache reference = new RefusedKeysUncached(new ConcurrentMapCache(name));
 		Cache cache = Objects.requireNonNull(cacheManager.getCache(name));
 		for (Operation operation : operations) {
 			assertThat(outcome(operation.apply(cache))).as("%s in %s", operation, operations)
@@ -99,7 +99,11 @@ class ConcurrentMapCacheDifferentialTests {
 		Arbitrary<Object> keys = Arbitraries.of("1", 1, 1L, "null", "", "~x", "~i:1", "a", "Smith, John",
 				new SimpleKey("a", null), new SimpleKey("a", "null"), new SimpleKey("Smith, John", "UK"),
 				new SimpleKey("Smith", "John, UK"), new SimpleKey("a"), SimpleKey.EMPTY, List.of("a", "b"),
-				new Sku("A", 1), new Sku("A", 11), Color.RED, "RED", new BigDecimal("1.0"), new BigDecimal("1.00"));
+				new Sku("A", 1), new Sku("A", 11), Color.RED, "RED", new BigDecimal("1.0"), new BigDecimal("1.00"),
+				// Lone surrogates, which DynamoDB stores as one replacement character, and what they could run into.
+				"\uD800", "\uDBFF", "?", "\uFFFD", "\\uD800", "~w\\uD800", List.of("\uD800"), '\uDC00',
+				// Equal hash codes and no toString: Object.toString() would give both the same text.
+				new HashOnlyKey("Aa"), new HashOnlyKey("BB"));
 		Arbitrary<Object> values = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(Object.class::cast),
 				Arbitraries.integers().map(Object.class::cast), Arbitraries.longs().map(Object.class::cast),
 				Arbitraries.doubles().map(Object.class::cast), Arbitraries.of(true, false).map(Object.class::cast),
@@ -139,6 +143,108 @@ class ConcurrentMapCacheDifferentialTests {
 	}
 
 	record Sku(String sku, int size) {
+	}
+
+	/** A key with equals and hashCode but no toString: refused (the documented difference), so never cached. */
+	static final class HashOnlyKey {
+
+		private final String id;
+
+		HashOnlyKey(String id) {
+			this.id = id;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof HashOnlyKey that && this.id.equals(that.id);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.id.hashCode();
+		}
+
+	}
+
+	/**
+	 * The reference for keys the DynamoDB cache refuses (a WARN, then every call goes to the method): a
+	 * {@code ConcurrentMapCache} that does not cache them either.
+	 */
+	static final class RefusedKeysUncached extends org.springframework.cache.support.AbstractValueAdaptingCache {
+
+		private final Cache cache;
+
+		RefusedKeysUncached(Cache cache) {
+			super(true);
+			this.cache = cache;
+		}
+
+		private static boolean refused(Object key) {
+			return key instanceof HashOnlyKey;
+		}
+
+		@Override
+		public String getName() {
+			return this.cache.getName();
+		}
+
+		@Override
+		public Object getNativeCache() {
+			return this.cache;
+		}
+
+		@Override
+		protected Object lookup(Object key) {
+			ValueWrapper wrapper = refused(key) ? null : this.cache.get(key);
+			return (wrapper != null) ? toStoreValue(wrapper.get()) : null;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> T get(Object key, java.util.concurrent.Callable<T> valueLoader) {
+			if (!refused(key)) {
+				return this.cache.get(key, valueLoader);
+			}
+			try {
+				return valueLoader.call();
+			}
+			catch (Exception ex) {
+				throw new ValueRetrievalException(key, valueLoader, ex);
+			}
+		}
+
+		@Override
+		public void put(Object key, Object value) {
+			if (!refused(key)) {
+				this.cache.put(key, value);
+			}
+		}
+
+		@Override
+		public ValueWrapper putIfAbsent(Object key, Object value) {
+			return refused(key) ? null : this.cache.putIfAbsent(key, value);
+		}
+
+		@Override
+		public void evict(Object key) {
+			evictIfPresent(key);
+		}
+
+		@Override
+		public boolean evictIfPresent(Object key) {
+			return !refused(key) && this.cache.evictIfPresent(key);
+		}
+
+		@Override
+		public void clear() {
+			this.cache.clear();
+		}
+
+		@Override
+		public boolean invalidate() {
+			return this.cache.invalidate();
+		}
+
 	}
 
 	enum Color {
