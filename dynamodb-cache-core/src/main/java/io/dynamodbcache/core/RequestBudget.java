@@ -42,6 +42,12 @@ public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, in
 	/** Default number of attempts. */
 	public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
+	/**
+	 * The longest call timeout a budget may have: a cache call that takes longer is worth nothing, and every
+	 * call holds its timeout task that long.
+	 */
+	public static final Duration MAX_API_CALL_TIMEOUT = Duration.ofSeconds(60);
+
 	/** The default budget. */
 	public static final RequestBudget DEFAULT = new RequestBudget(Duration.ofMillis(DEFAULT_ATTEMPT_TIMEOUT_MILLIS),
 			Duration.ofMillis(DEFAULT_API_CALL_TIMEOUT_MILLIS), DEFAULT_MAX_ATTEMPTS);
@@ -64,11 +70,11 @@ public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, in
 	/**
 	 * Create a scheduler for the SDK's timeout tasks, for the clients an integration builds
 	 * ({@code ClientOverrideConfiguration.Builder#scheduledExecutorService}). Every call with a timeout
-	 * schedules and cancels a task; the SDK's default scheduler removes cancelled tasks at once, so its queue
-	 * keeps running empty and every new task wakes its thread. This one leaves cancelled tasks queued until
-	 * they are due, so scheduling rarely wakes its single daemon thread. The SDK does not close a scheduler
-	 * it is given: shut it down with the clients.
-	 * @return a new scheduler
+	 * schedules a task and cancels it when the call ends; this scheduler removes cancelled tasks at once, so
+	 * its queue holds about one task per call in flight, whatever the timeouts (a scheduler that keeps
+	 * cancelled tasks until they are due holds every call's task for the whole call timeout). The SDK does not
+	 * close a scheduler it is given: shut it down with the clients.
+	 * @return a new scheduler with one daemon thread
 	 */
 	public static ScheduledExecutorService newTimeoutScheduler() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -76,14 +82,15 @@ public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, in
 			thread.setDaemon(true);
 			return thread;
 		});
-		scheduler.setRemoveOnCancelPolicy(false);
+		scheduler.setRemoveOnCancelPolicy(true);
 		return scheduler;
 	}
 
 	/**
 	 * Check the budget.
-	 * @throws IllegalArgumentException if a timeout is not positive, the attempt timeout exceeds the call
-	 * timeout, or attempts are fewer than 1
+	 * @throws IllegalArgumentException if a timeout is not positive, the call timeout exceeds
+	 * {@link #MAX_API_CALL_TIMEOUT}, the attempt timeout exceeds the call timeout, or attempts are not
+	 * between 1 and 10
 	 */
 	public RequestBudget {
 		Objects.requireNonNull(attemptTimeout, "Attempt timeout must not be null");
@@ -92,6 +99,10 @@ public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, in
 				|| apiCallTimeout.isZero()) {
 			throw new IllegalArgumentException("Request timeouts must be positive, got attempt " + attemptTimeout
 					+ " and call " + apiCallTimeout);
+		}
+		if (apiCallTimeout.compareTo(MAX_API_CALL_TIMEOUT) > 0) {
+			throw new IllegalArgumentException("The API call timeout must be at most " + MAX_API_CALL_TIMEOUT
+					+ ", got " + apiCallTimeout);
 		}
 		if (attemptTimeout.compareTo(apiCallTimeout) > 0) {
 			throw new IllegalArgumentException("The attempt timeout (" + attemptTimeout

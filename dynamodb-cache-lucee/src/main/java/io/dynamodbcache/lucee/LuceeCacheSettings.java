@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
@@ -13,6 +14,8 @@ import io.dynamodbcache.core.RequestBudget;
 import lucee.runtime.type.Collection;
 import lucee.runtime.type.Struct;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The custom settings of a cache connection, read case-insensitively, with the aliases the original Lucee
@@ -48,6 +51,10 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 		int maxValueSize, String logName, boolean consistentReads, boolean createTable, int shards, @Nullable Duration timeToLive,
 		@Nullable Duration timeToIdle, boolean strict, @Nullable NearCacheSettings nearCache,
 		boolean streamInvalidation, Duration streamPollInterval) {
+
+	private static final Logger logger = LoggerFactory.getLogger(LuceeCacheSettings.class);
+
+	private static final AtomicBoolean LIFETIME_NOTICE_GIVEN = new AtomicBoolean();
 
 	static final String DEFAULT_TABLE = "lucee-cache";
 
@@ -96,6 +103,17 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 
 	private static RequestBudget requestBudget(Reader reader) {
 		Duration apiCall = reader.millis(RequestBudget.DEFAULT.apiCallTimeout(), "liveTimeout", "timeout");
+		if (apiCall.compareTo(RequestBudget.MAX_API_CALL_TIMEOUT) > 0) {
+			// The original extension's liveTimeout (3600000 in its documentation and examples) is its client's
+			// lifetime, not a call's: a call that waited that long would be worthless.
+			if (LIFETIME_NOTICE_GIVEN.compareAndSet(false, true)) {
+				logger.info("Cache setting liveTimeout={} ms is above {} s, so it is read as the original "
+						+ "extension's client lifetime, not as a call timeout: DynamoDB calls keep the default budget of "
+						+ "{} ms", apiCall.toMillis(), RequestBudget.MAX_API_CALL_TIMEOUT.toSeconds(),
+						RequestBudget.DEFAULT.apiCallTimeout().toMillis());
+			}
+			apiCall = RequestBudget.DEFAULT.apiCallTimeout();
+		}
 		Duration defaultAttempt = (apiCall.compareTo(RequestBudget.DEFAULT.attemptTimeout()) < 0) ? apiCall
 				: RequestBudget.DEFAULT.attemptTimeout();
 		return new RequestBudget(reader.millis(defaultAttempt, "attemptTimeout"), apiCall,
