@@ -15,12 +15,16 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration properties of the DynamoDB cache, under {@code dynamodb.cache}.
+ * Configuration properties of the DynamoDB cache, under {@code dynamodb.cache}. The properties validate
+ * themselves when Boot binds them: a bad value fails startup with Boot's report that names the property
+ * and its value.
  */
 @ConfigurationProperties("dynamodb.cache")
-public class DynamoDbCacheProperties {
+public class DynamoDbCacheProperties implements Validator {
 
 	/**
 	 * Whether to auto-configure the DynamoDB cache manager.
@@ -345,6 +349,16 @@ public class DynamoDbCacheProperties {
 
 	public void setCaches(Map<String, CacheSpec> caches) {
 		this.caches = caches;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return DynamoDbCacheProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		PropertiesValidation.validate((DynamoDbCacheProperties) target, errors);
 	}
 
 	/**
