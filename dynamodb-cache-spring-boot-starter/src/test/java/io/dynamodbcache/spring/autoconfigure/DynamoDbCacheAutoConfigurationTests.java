@@ -355,9 +355,11 @@ class DynamoDbCacheAutoConfigurationTests {
 	}
 
 	@Test
-	void theSecretAccessKeyIsMaskedInEnvAndConfigpropsEvenWhenValuesAreShown() {
-		this.runner.withPropertyValues("dynamodb.cache.credentials.secret-access-key=s3cr3tValue")
-			.withSystemProperties("DYNAMODB_CACHE_CREDENTIALS_SECRETACCESSKEY=s3cr3tValue")
+	void theCredentialsAreMaskedInEnvAndConfigpropsEvenWhenValuesAreShown() {
+		this.runner.withPropertyValues("dynamodb.cache.credentials.secret-access-key=s3cr3tValue",
+				"dynamodb.cache.credentials.access-key-id=AKIDEXAMPLE4711")
+			.withSystemProperties("DYNAMODB_CACHE_CREDENTIALS_SECRETACCESSKEY=s3cr3tValue",
+					"DYNAMODB_CACHE_CREDENTIALS_ACCESSKEYID=AKIDEXAMPLE4711")
 			.run((context) -> {
 				List<SanitizingFunction> functions = context.getBeanProvider(SanitizingFunction.class)
 					.orderedStream()
@@ -368,8 +370,10 @@ class DynamoDbCacheAutoConfigurationTests {
 						Show.ALWAYS);
 				configprops.setApplicationContext(context);
 				Object props = configprops.configurationProperties();
-				assertThat(flatten(env)).contains("dynamodbcache").doesNotContain("s3cr3tValue");
-				assertThat(flatten(props)).contains("dynamodbcache").doesNotContain("s3cr3tValue").contains("******");
+				assertThat(flatten(env)).contains("dynamodbcache").doesNotContain("s3cr3tValue", "AKIDEXAMPLE4711");
+				assertThat(flatten(props)).contains("dynamodbcache")
+					.doesNotContain("s3cr3tValue", "AKIDEXAMPLE4711")
+					.contains("******");
 			});
 	}
 

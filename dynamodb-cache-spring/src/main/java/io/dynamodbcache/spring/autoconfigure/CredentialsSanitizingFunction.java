@@ -1,18 +1,21 @@
 package io.dynamodbcache.spring.autoconfigure;
 
 import java.util.Locale;
+import java.util.Set;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * Masks {@code dynamodb.cache.credentials.secret-access-key} in {@code /actuator/env} and
- * {@code /actuator/configprops} whatever {@code show-values} says, in every form its name takes there
- * (kebab case, camel case, environment variable).
+ * Masks {@code dynamodb.cache.credentials.secret-access-key} and {@code dynamodb.cache.credentials.access-key-id}
+ * (which identifies the account's credentials) in {@code /actuator/env} and {@code /actuator/configprops}
+ * whatever {@code show-values} says, in every form their names take there (kebab case, camel case,
+ * environment variable).
  */
 final class CredentialsSanitizingFunction implements SanitizingFunction {
 
-	private static final String SECRET = "dynamodbcachecredentialssecretaccesskey";
+	private static final Set<String> CREDENTIALS = Set.of("dynamodbcachecredentialssecretaccesskey",
+			"dynamodbcachecredentialsaccesskeyid");
 
 	@Override
 	public SanitizableData apply(SanitizableData data) {
@@ -26,7 +29,7 @@ final class CredentialsSanitizingFunction implements SanitizingFunction {
 				letters.append(c);
 			}
 		}
-		return letters.toString().equals(SECRET);
+		return CREDENTIALS.contains(letters.toString());
 	}
 
 }

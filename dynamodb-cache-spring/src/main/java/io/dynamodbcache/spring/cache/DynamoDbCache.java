@@ -195,14 +195,11 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Store a loaded value unless it is a {@code null} this cache does not keep, releasing the load lease of
-	 * the token in the same request when the store can.
+	 * Store a loaded value (never a {@code null} this cache does not keep: {@link #load} refuses it), releasing
+	 * the load lease of the token in the same request when the store can.
 	 * @return whether the lease was released
 	 */
 	private boolean writeLoaded(Object key, String storeKey, @Nullable Object value, @Nullable String leaseToken) {
-		if (value == null && !isAllowNullValues()) {
-			return false;
-		}
 		if (leaseToken == null || this.leases == null) {
 			write(key, storeKey, value);
 			return false;
@@ -217,10 +214,15 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		}, false);
 	}
 
+	/**
+	 * Run a loader. A {@code null} that this cache does not keep fails as {@code ConcurrentMapCache} fails it,
+	 * and as {@link #put} does: with the error that names the fixes, whether or not the caller syncs.
+	 */
 	private @Nullable Object load(Object key, Callable<?> valueLoader) {
 		long start = System.nanoTime();
+		Object value;
 		try {
-			return valueLoader.call();
+			value = valueLoader.call();
 		}
 		catch (Exception ex) {
 			throw new ValueRetrievalException(key, valueLoader, ex);
@@ -228,6 +230,10 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		finally {
 			this.statistics.load(System.nanoTime() - start);
 		}
+		if (value == null && !isAllowNullValues()) {
+			throw new ValueRetrievalException(key, valueLoader, nullNotAllowed());
+		}
+		return value;
 	}
 
 	@Override
@@ -322,7 +328,7 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 			return valueLoader.get().thenCompose((value) -> {
 				this.statistics.load(System.nanoTime() - start);
 				if (value == null && !isAllowNullValues()) {
-					return CompletableFuture.completedFuture(null);
+					return CompletableFuture.failedFuture(nullNotAllowed());
 				}
 				return writeAsync(key, value).thenApply((ignored) -> value);
 			});
@@ -379,11 +385,16 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	@Override
 	protected Object toStoreValue(@Nullable Object userValue) {
 		if (userValue == null && !isAllowNullValues()) {
-			throw new IllegalArgumentException("Cache '" + this.name + "' does not allow null values: skip them with "
-					+ "@Cacheable(unless = \"#result == null\") or allow them with dynamodb.cache.cache-null-values=true "
-					+ "(DynamoDbCacheConfiguration without disableCachingNullValues())");
+			throw nullNotAllowed();
 		}
 		return super.toStoreValue(userValue);
+	}
+
+	private IllegalArgumentException nullNotAllowed() {
+		return new IllegalArgumentException("Cache '" + this.name + "' does not allow null values: skip them with "
+				+ "@Cacheable(unless = \"#result == null\") (not with sync = true, which Spring does not combine with "
+				+ "unless: return Optional instead) or allow them with dynamodb.cache.cache-null-values=true "
+				+ "(DynamoDbCacheConfiguration without disableCachingNullValues())");
 	}
 
 	/**

@@ -20,7 +20,9 @@ import io.dynamodbcache.testsupport.UniqueTableName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.cache.Cache;
 import org.springframework.cache.Cache.ValueWrapper;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.cache.interceptor.SimpleKey;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
@@ -106,8 +108,25 @@ class DynamoDbCacheTests {
 
 		assertThatIllegalArgumentException().isThrownBy(() -> cache.put("k", null))
 			.withMessageContaining("unless = \"#result == null\"");
-		assertThat((Object) cache.get("k", () -> null)).isNull();
+		assertThat(cache.get("k")).isNull();
+	}
+
+	@Test
+	void aNullLoadWhenNullsAreDisabledFailsAsOnConcurrentMapCacheWithOrWithoutSync() {
+		DynamoDbCache cache = cache(DynamoDbCacheConfiguration.defaultCacheConfig().disableCachingNullValues());
+		Cache reference = new ConcurrentMapCache("reference", false);
+
+		assertThatExceptionOfType(Cache.ValueRetrievalException.class).isThrownBy(() -> reference.get("k", () -> null))
+			.withCauseInstanceOf(IllegalArgumentException.class);
+		assertThatExceptionOfType(Cache.ValueRetrievalException.class).isThrownBy(() -> cache.get("k", () -> null))
+			.havingCause()
+			.isInstanceOf(IllegalArgumentException.class)
+			.withMessageContaining("cache-null-values=true");
 		assertThat(cache.get("k")).as("a null load is not cached").isNull();
+		assertThat(cache.retrieve("k", () -> CompletableFuture.completedFuture(null))).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingRootCause()
+			.isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test
