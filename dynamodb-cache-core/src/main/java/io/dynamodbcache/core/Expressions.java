@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,35 +54,52 @@ final class Expressions {
 				Map.of(":now", number(now)));
 	}
 
+	/** The text and names of {@link #replaceKeepingFirstCreation} by which written attributes are present. */
+	private static final Map<Integer, Expression> REPLACE_SHAPES = new ConcurrentHashMap<>();
+
+	private static final List<String> WRITTEN_VALUE_NAMES = IntStream.range(0, ItemLayout.WRITTEN_ATTRIBUTES.size())
+		.mapToObj((index) -> ":a" + index)
+		.toList();
+
 	/**
 	 * Replace every attribute of an item with those of {@code item}, removing the ones it lacks, but keep the
-	 * time the key was first written (or take it from the write time of an item that has none).
+	 * time the key was first written (or take it from the write time of an item that has none). The text and
+	 * names depend only on which attributes the item has, so each such set is built once.
 	 */
 	static Expression replaceKeepingFirstCreation(Map<String, AttributeValue> item, long now) {
-		Map<String, String> names = new HashMap<>();
 		Map<String, AttributeValue> values = new HashMap<>();
+		int present = 0;
+		for (int index = 0; index < ItemLayout.WRITTEN_ATTRIBUTES.size(); index++) {
+			AttributeValue value = item.get(ItemLayout.WRITTEN_ATTRIBUTES.get(index));
+			if (value != null) {
+				present |= 1 << index;
+				values.put(WRITTEN_VALUE_NAMES.get(index), value);
+			}
+		}
+		values.put(":now", number(now));
+		Expression shape = REPLACE_SHAPES.computeIfAbsent(present, Expressions::replaceShape);
+		return new Expression(shape.text(), shape.names(), values);
+	}
+
+	private static Expression replaceShape(int present) {
+		Map<String, String> names = new HashMap<>();
 		List<String> sets = new ArrayList<>();
 		List<String> removes = new ArrayList<>();
-		int index = 0;
-		for (String attribute : ItemLayout.WRITTEN_ATTRIBUTES) {
+		for (int index = 0; index < ItemLayout.WRITTEN_ATTRIBUTES.size(); index++) {
 			String name = "#a" + index;
-			names.put(name, attribute);
-			AttributeValue value = item.get(attribute);
-			if (value != null) {
-				values.put(":a" + index, value);
-				sets.add(name + " = :a" + index);
+			names.put(name, ItemLayout.WRITTEN_ATTRIBUTES.get(index));
+			if ((present & (1 << index)) != 0) {
+				sets.add(name + " = " + WRITTEN_VALUE_NAMES.get(index));
 			}
 			else {
 				removes.add(name);
 			}
-			index++;
 		}
 		names.put("#first", FIRST_CREATED_AT_MILLIS);
 		names.put("#created", CREATED_AT_MILLIS);
-		values.put(":now", number(now));
 		sets.add("#first = if_not_exists(#first, if_not_exists(#created, :now))");
 		String text = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-		return new Expression(text, names, values);
+		return new Expression(text, names, Map.of());
 	}
 
 	/** The item is absent, or holds a live entry of this key (by the clock of the node that asks). */
