@@ -18,7 +18,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.dynamodbcache.benchmarks.StoreVersusSdkBenchmark.Product;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.JacksonValueCodec;
-import io.dynamodbcache.core.RequestBudget;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +34,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -68,11 +66,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 public class StoreOverheadBenchmark {
 
 	private static final String TABLE = "benchmark-overhead";
-
-	private static final AwsRequestOverrideConfiguration BUDGET = AwsRequestOverrideConfiguration.builder()
-		.apiCallAttemptTimeout(RequestBudget.DEFAULT.attemptTimeout())
-		.apiCallTimeout(RequestBudget.DEFAULT.apiCallTimeout())
-		.build();
 
 	private HttpServer server;
 
@@ -172,7 +165,8 @@ public class StoreOverheadBenchmark {
 
 	@Benchmark
 	public Object sdkGet() {
-		return this.client.getItem((request) -> request.tableName(TABLE).overrideConfiguration(BUDGET)
+		return this.client.getItem((request) -> request.tableName(TABLE)
+			.overrideConfiguration(StoreVersusSdkBenchmark.BUDGET)
 			.key(this.primaryKey)).item();
 	}
 
@@ -183,7 +177,8 @@ public class StoreOverheadBenchmark {
 
 	@Benchmark
 	public Object sdkPut() {
-		return this.client.putItem((request) -> request.tableName(TABLE).overrideConfiguration(BUDGET)
+		return this.client.putItem((request) -> request.tableName(TABLE)
+			.overrideConfiguration(StoreVersusSdkBenchmark.BUDGET)
 			.item(this.storedItem));
 	}
 

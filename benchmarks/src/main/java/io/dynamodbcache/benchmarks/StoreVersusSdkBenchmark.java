@@ -49,7 +49,8 @@ public class StoreVersusSdkBenchmark {
 
 	private static final String RAW_TABLE = "benchmark-raw";
 
-	private static final AwsRequestOverrideConfiguration BUDGET = AwsRequestOverrideConfiguration.builder()
+	/** The store's default time budget as a per-request override, as a careful caller sets it on raw calls. */
+	static final AwsRequestOverrideConfiguration BUDGET = AwsRequestOverrideConfiguration.builder()
 		.apiCallAttemptTimeout(RequestBudget.DEFAULT.attemptTimeout())
 		.apiCallTimeout(RequestBudget.DEFAULT.apiCallTimeout())
 		.build();

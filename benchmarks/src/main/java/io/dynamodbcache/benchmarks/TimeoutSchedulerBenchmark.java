@@ -50,11 +50,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Fork(1)
 public class TimeoutSchedulerBenchmark {
 
-	private static final AwsRequestOverrideConfiguration BUDGET = AwsRequestOverrideConfiguration.builder()
-		.apiCallAttemptTimeout(RequestBudget.DEFAULT.attemptTimeout())
-		.apiCallTimeout(RequestBudget.DEFAULT.apiCallTimeout())
-		.build();
-
 	private static final Map<String, AttributeValue> KEY = Map.of("pk", AttributeValue.fromS("products#0"), "sk",
 			AttributeValue.fromS("p0"));
 
@@ -95,7 +90,7 @@ public class TimeoutSchedulerBenchmark {
 			}
 			default -> null;
 		};
-		this.budget = "noTimeouts".equals(this.scheduler) ? null : BUDGET;
+		this.budget = "noTimeouts".equals(this.scheduler) ? null : StoreVersusSdkBenchmark.BUDGET;
 		this.client = DynamoDbClient.builder()
 			.httpClientBuilder(Apache5HttpClient.builder().maxConnections(64))
 			.endpointOverride(URI.create("http://127.0.0.1:" + this.server.getAddress().getPort()))
