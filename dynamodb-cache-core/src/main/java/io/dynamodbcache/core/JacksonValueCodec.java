@@ -3,6 +3,8 @@ package io.dynamodbcache.core;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +55,8 @@ public final class JacksonValueCodec implements ValueCodec {
 			.addModule(new JavaTimeModule())
 			.addModule(new Jdk8Module())
 			.addModule(new ParameterNamesModule())
+			.addModule(new JdkImmutableCollections())
+			.addModule(new ObjectTypedPlaces(this.containers))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -97,7 +101,7 @@ public final class JacksonValueCodec implements ValueCodec {
 	@Override
 	public Object decode(byte[] bytes) {
 		try {
-			Object value = this.containers.unwrap(this.mapper.readValue(bytes, Object.class));
+			Object value = this.mapper.readValue(bytes, Object.class);
 			if (value == null) {
 				throw new CacheCodecException("A cached JSON value decoded to null", null);
 			}
@@ -270,12 +274,34 @@ public final class JacksonValueCodec implements ValueCodec {
 
 		@Override
 		public String idFromValue(Object value) {
-			return check(this.delegate.idFromValue(value));
+			String enumContainerId = enumContainerId(value);
+			return check((enumContainerId != null) ? enumContainerId : this.delegate.idFromValue(value));
 		}
 
 		@Override
 		public String idFromValueAndType(Object value, Class<?> suggestedType) {
-			return check(this.delegate.idFromValueAndType(value, suggestedType));
+			String enumContainerId = enumContainerId(value);
+			return check((enumContainerId != null) ? enumContainerId
+					: this.delegate.idFromValueAndType(value, suggestedType));
+		}
+
+		/**
+		 * Jackson finds the enum of an empty EnumSet or EnumMap by reflection into the JDK, which the module
+		 * system forbids; an EnumSet's complement names it, an empty EnumMap has no way to.
+		 */
+		private static String enumContainerId(Object value) {
+			if (value instanceof EnumSet<?> set) {
+				EnumSet<?> any = set.isEmpty() ? EnumSet.complementOf(set) : set;
+				if (any.isEmpty()) {
+					throw new CacheCodecException("An EnumSet of an enum without constants cannot be cached", null);
+				}
+				return "java.util.EnumSet<" + any.iterator().next().getDeclaringClass().getName() + ">";
+			}
+			if (value instanceof EnumMap<?, ?> map && map.isEmpty()) {
+				throw new CacheCodecException("An empty EnumMap cannot be cached: its key type is not known at run "
+						+ "time; cache a non-empty map, or a HashMap", null);
+			}
+			return null;
 		}
 
 		@Override
@@ -304,9 +330,11 @@ public final class JacksonValueCodec implements ValueCodec {
 			return this.delegate.getMechanism();
 		}
 
+		/** On write, what a read would refuse: every class of a generic id (an EnumSet field's is generic). */
 		private String check(String id) {
-			if (id != null && !this.allowList.isAllowed(id)) {
-				throw new TypeNotAllowedException(id);
+			String denied = (id != null) ? this.allowList.firstDeniedClassIn(id) : null;
+			if (denied != null) {
+				throw new TypeNotAllowedException(denied);
 			}
 			return id;
 		}

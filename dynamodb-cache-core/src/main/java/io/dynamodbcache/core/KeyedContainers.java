@@ -22,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * {@link KeyedMap} of typed entries, and an {@code EnumSet} (which has no public constructor) a
  * {@link KeyedEnumSet}; the unmodifiable collections of {@code List.of}, {@code Set.of} and {@code Map.of}
  * (which Jackson would read back as other classes) an {@link ImmutableCopy}; an {@code Optional} (which
- * Jackson would write as its content alone) an {@link OptionalCopy}. Only values in {@code Object}-typed places are changed: the top-level value and
- * the elements of collections, maps and arrays; a map field of a record or POJO has a declared key type,
- * which Jackson honours by itself. Every class named in stored data is checked against the allow-list by
- * name before it is loaded.
+ * Jackson would write as its content alone) an {@link OptionalCopy}. Only values in {@code Object}-typed places are changed: the top-level value,
+ * the elements of collections, maps and arrays, and (through {@link ObjectTypedPlaces}) the fields of
+ * records and POJOs typed {@code Object} or holding {@code Object}-typed elements; a map field with a
+ * declared key type is left to Jackson, which honours it. Every class named in stored data is checked
+ * against the allow-list by name before it is loaded.
  */
 final class KeyedContainers {
 
@@ -76,6 +77,9 @@ final class KeyedContainers {
 		if (value instanceof Collection<?> collection) {
 			return copyIfChanged(collection, this::wrap);
 		}
+		if (value instanceof Object[] array) {
+			return copyIfChanged(array, this::wrap);
+		}
 		return value;
 	}
 
@@ -84,33 +88,36 @@ final class KeyedContainers {
 				&& (value instanceof Map || value instanceof Collection);
 	}
 
-	/** The value as it was before {@link #wrap}. */
-	@Nullable Object unwrap(@Nullable Object value) {
-		if (value instanceof KeyedEnumSet set) {
+	/**
+	 * The value that {@link #wrap} stored as {@code stored}, if it is one of its forms, else {@code stored}
+	 * itself. The codec calls it for each stored form as it is read, innermost first, so the elements are
+	 * already restored.
+	 */
+	@Nullable Object restore(@Nullable Object stored) {
+		if (stored instanceof KeyedEnumSet set) {
 			return enumSet(set);
 		}
-		if (value instanceof KeyedMap map) {
+		if (stored instanceof KeyedMap map) {
 			return map(map);
 		}
-		if (value instanceof OptionalCopy optional) {
-			return optional.present() ? Optional.of(Objects.requireNonNull(unwrap(optional.value()))) : Optional.empty();
+		if (stored instanceof OptionalCopy optional) {
+			return optional.present() ? Optional.of(Objects.requireNonNull(optional.value())) : Optional.empty();
 		}
-		if (value instanceof ImmutableCopy copy) {
-			Object content = unwrap(copy.content());
-			return switch (copy.kind()) {
-				case "map" -> Map.copyOf((Map<?, ?>) content);
-				case "set" -> Set.copyOf((Collection<?>) content);
-				case "list" -> List.copyOf((Collection<?>) content);
-				default -> throw new CacheCodecException("Unknown immutable collection kind in a cached value", null);
-			};
+		if (stored instanceof ImmutableCopy copy) {
+			Object content = copy.content();
+			try {
+				return switch (copy.kind()) {
+					case "map" -> Map.copyOf((Map<?, ?>) content);
+					case "set" -> Set.copyOf((Collection<?>) content);
+					case "list" -> List.copyOf((Collection<?>) content);
+					default -> throw new CacheCodecException("Unknown immutable collection kind in a cached value", null);
+				};
+			}
+			catch (ClassCastException | NullPointerException | IllegalArgumentException ex) {
+				throw new CacheCodecException("Malformed immutable collection in a cached value", ex);
+			}
 		}
-		if (value instanceof Map<?, ?> map) {
-			return copyIfChanged(map, this::unwrap);
-		}
-		if (value instanceof Collection<?> collection) {
-			return copyIfChanged(collection, this::unwrap);
-		}
-		return value;
+		return stored;
 	}
 
 	/** The JDK's unmodifiable maps of Map.of and Map.copyOf, which come back through Map.copyOf. */
@@ -152,18 +159,17 @@ final class KeyedContainers {
 			if (entry.size() != 2) {
 				throw new CacheCodecException("Malformed map entry in a cached value", null);
 			}
-			map.put(unwrap(entry.get(0)), unwrap(entry.get(1)));
+			map.put(entry.get(0), entry.get(1));
 		}
 		return unmodifiable ? Map.copyOf(map) : map;
 	}
 
 	/**
-	 * The container with every element passed through {@code change}: itself if nothing changed, else a new
-	 * container of the same class (left as it is when that class cannot be made anew, such as an
-	 * unmodifiable map).
+	 * The container (a collection, map or array) with every element passed through {@code change}: itself if
+	 * nothing changed, else a new container of the same class; refused if that class cannot be made anew.
 	 */
 	@SuppressWarnings("unchecked")
-	private static <C> C copyIfChanged(C container, UnaryOperator<@Nullable Object> change) {
+	static <C> C copyIfChanged(C container, UnaryOperator<@Nullable Object> change) {
 		if (container instanceof Map<?, ?> map) {
 			boolean changed = false;
 			List<Object[]> entries = new ArrayList<>();
@@ -172,12 +178,33 @@ final class KeyedContainers {
 				changed |= value != entry.getValue();
 				entries.add(new Object[] { entry.getKey(), value });
 			}
-			Map<Object, Object> copy = changed ? (Map<Object, Object>) newInstanceOrNull(map.getClass()) : null;
-			if (copy == null) {
+			if (!changed) {
 				return container;
 			}
-			entries.forEach((entry) -> copy.put(entry[0], entry[1]));
-			return (C) copy;
+			Map<Object, Object> copy = (Map<Object, Object>) newInstanceOrNull(map.getClass());
+			boolean unmodifiable = copy == null && isJdkImmutable(map);
+			if (copy == null && !unmodifiable) {
+				throw cannotCopy(map);
+			}
+			Map<Object, Object> target = unmodifiable ? new LinkedHashMap<>() : copy;
+			entries.forEach((entry) -> target.put(entry[0], entry[1]));
+			return (C) (unmodifiable ? Map.copyOf(target) : target);
+		}
+		if (container instanceof Object[] array) {
+			Object[] copy = null;
+			for (int i = 0; i < array.length; i++) {
+				Object value = change.apply(array[i]);
+				if (value != array[i]) {
+					if (value != null && !array.getClass().getComponentType().isInstance(value)) {
+						throw new CacheCodecException("An array of " + array.getClass().getComponentType().getName()
+								+ " holding a " + array[i].getClass().getName() + " cannot be cached faithfully: "
+								+ "cache a List or an Object[] instead", null);
+					}
+					copy = (copy != null) ? copy : array.clone();
+					copy[i] = value;
+				}
+			}
+			return (copy != null) ? (C) copy : container;
 		}
 		Collection<?> collection = (Collection<?>) container;
 		boolean changed = false;
@@ -187,12 +214,25 @@ final class KeyedContainers {
 			changed |= value != element;
 			elements.add(value);
 		}
-		Collection<Object> copy = changed ? (Collection<Object>) newInstanceOrNull(collection.getClass()) : null;
-		if (copy == null) {
+		if (!changed) {
 			return container;
+		}
+		Collection<Object> copy = (Collection<Object>) newInstanceOrNull(collection.getClass());
+		if (copy == null) {
+			if (!isJdkImmutable(collection)) {
+				throw cannotCopy(collection);
+			}
+			return (C) ((collection instanceof Set) ? Set.copyOf(elements) : List.copyOf(elements));
 		}
 		copy.addAll(elements);
 		return (C) copy;
+	}
+
+	/** Better refused than cached with its elements' types lost. */
+	private static CacheCodecException cannotCopy(Object container) {
+		return new CacheCodecException("A " + container.getClass().getName() + " holding maps with keys that are not "
+				+ "strings, EnumSets or Optionals cannot be cached faithfully: it cannot be made anew with their "
+				+ "stored forms; cache an ArrayList, HashSet or HashMap copy of it", null);
 	}
 
 	private Class<?> load(String className) {

@@ -16,7 +16,7 @@ final class TypeAllowList {
 			"java.lang.Character", "java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long",
 			"java.lang.Float", "java.lang.Double", "java.math.BigDecimal", "java.math.BigInteger", "java.util.Date",
 			"java.util.UUID", "java.util.Locale", "java.util.Currency", "java.net.URI",
-			"java.util.concurrent.TimeUnit", "java.util.EnumMap",
+			"java.util.concurrent.TimeUnit", "java.util.EnumMap", "java.util.EnumSet",
 			"java.util.ArrayList", "java.util.LinkedList",
 			"java.util.ArrayDeque", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
 			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
@@ -69,10 +69,15 @@ final class TypeAllowList {
 	 * @return the first class that is not allowed, or {@code null} if all are
 	 */
 	@Nullable String firstDeniedClassIn(String typeId) {
+		boolean parameter = false;
 		for (String name : TYPE_ID_SEPARATORS.split(typeId)) {
-			if (!name.isEmpty() && !name.equals("?") && !isAllowed(name)) {
+			// Object as a type parameter (an EnumMap<Color, Object> field's id) loads nothing: its values carry
+			// type ids of their own.
+			boolean anything = parameter && name.equals("java.lang.Object");
+			if (!name.isEmpty() && !name.equals("?") && !anything && !isAllowed(name)) {
 				return name;
 			}
+			parameter = true;
 		}
 		return null;
 	}
@@ -84,8 +89,12 @@ final class TypeAllowList {
 		if (component.length() == 1) {
 			return PRIMITIVE_ARRAY_CODES.contains(component.charAt(0));
 		}
-		return component.startsWith("L") && component.endsWith(";")
-				&& isAllowed(component.substring(1, component.length() - 1));
+		if (!component.startsWith("L") || !component.endsWith(";")) {
+			return false;
+		}
+		String elementClass = component.substring(1, component.length() - 1);
+		// An Object[] loads nothing itself: its elements carry type ids of their own.
+		return elementClass.equals("java.lang.Object") || isAllowed(elementClass);
 	}
 
 	private static boolean startsWithAny(String className, List<String> prefixes) {

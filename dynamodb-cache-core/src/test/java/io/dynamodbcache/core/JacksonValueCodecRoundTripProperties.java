@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -102,7 +104,34 @@ class JacksonValueCodecRoundTripProperties {
 					}
 					return (Object) map;
 				}), elements.list().ofMaxSize(3).map((list) -> (Object) List.copyOf(list)),
-				elements.optional().map((optional) -> (Object) optional));
+				elements.optional().map((optional) -> (Object) optional), holders(elements));
+	}
+
+	/**
+	 * Records whose fields hold what the containers above hold: in {@code Object}-typed fields, in fields
+	 * whose elements are typed {@code Object}, and in typed fields (an {@code EnumSet}, {@code List.of}).
+	 */
+	private Arbitrary<Object> holders(Arbitrary<Object> elements) {
+		Arbitrary<Object> contained = Arbitraries.lazyOf(() -> containers(elements));
+		Arbitrary<EnumSet<Genre>> genres = Arbitraries.subsetOf(Genre.values()).map((chosen) -> {
+			EnumSet<Genre> set = EnumSet.noneOf(Genre.class);
+			set.addAll(chosen);
+			return set;
+		});
+		return Combinators.combine(contained, contained.list().ofMaxSize(3), contained.list().ofMaxSize(3), genres,
+				Arbitraries.strings().ofMaxLength(3).list().ofMaxSize(3))
+			.as((any, items, values, set, names) -> {
+				Map<String, Object> byName = new HashMap<>();
+				for (int i = 0; i < values.size(); i++) {
+					byName.put("k" + i, values.get(i));
+				}
+				return (Object) new Holder(any, new ArrayList<>(items), byName, set, set.isEmpty() ? Set.of() : set,
+						List.copyOf(names), Map.copyOf(byName));
+			});
+	}
+
+	record Holder(Object any, List<Object> items, Map<String, Object> byName, EnumSet<Genre> genres,
+			Set<Genre> genreSet, List<String> names, Map<String, Object> fixed) {
 	}
 
 }

@@ -184,6 +184,49 @@ class JacksonValueCodecUnitTests {
 	}
 
 	@Test
+	void containersInsideRecordsComeBackAsTheyWereCached() {
+		// Found by the issue: an EnumSet field was refused and a Map<Long, String> in an Object field came back
+		// with string keys; JacksonValueCodecRoundTripProperties generates such records now.
+		Map<String, Object> byName = new HashMap<>(Map.of("byId", new HashMap<>(Map.of(1L, "one"))));
+		Fields value = new Fields(EnumSet.noneOf(Genre.class), EnumSet.of(Genre.POETRY), new HashMap<>(Map.of(2L, "two")),
+				Optional.of(3), byName, new ArrayList<>(List.of(EnumSet.of(Genre.FANTASY), Optional.empty())), List.of("a"));
+
+		Fields decoded = (Fields) this.withApp.decode(this.withApp.encode(value));
+
+		assertThat(decoded).isEqualTo(value);
+		assertThat(decoded.names()).hasSameClassAs(value.names());
+		assertThat(decoded.anything()).hasSameClassAs(value.anything());
+		assertThat(decoded.byName().get("byId")).isEqualTo(Map.of(1L, "one"));
+	}
+
+	@Test
+	void objectArraysKeepTheirElementsTypesAndTypedArraysThatCannotAreRefused() {
+		Object[] array = { new HashMap<>(Map.of(1L, "one")), EnumSet.of(Genre.POETRY), Optional.of("x") };
+
+		assertThat((Object[]) this.withApp.decode(this.withApp.encode(array))).containsExactly(array);
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.withApp.encode(new Map<?, ?>[] { new HashMap<>(Map.of(1L, "one")) }))
+			.withMessageContaining("cache a List or an Object[]");
+	}
+
+	@Test
+	void mapFieldsWithObjectKeysHoldingKeysThatAreNotStringsAreRefusedNotCachedWithStringKeys() {
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.withApp.encode(new ObjectKeyed(new HashMap<>(Map.of(1L, "one")))))
+			.withMessageContaining("field 'entries'")
+			.withMessageContaining("declare the key type");
+		ObjectKeyed stringKeys = new ObjectKeyed(new HashMap<>(Map.of("one", "1")));
+		assertThat(this.withApp.decode(this.withApp.encode(stringKeys))).isEqualTo(stringKeys);
+	}
+
+	record Fields(EnumSet<Genre> none, Set<Genre> some, Object anything, Object optional, Map<String, Object> byName,
+			List<Object> items, List<String> names) {
+	}
+
+	record ObjectKeyed(Map<Object, String> entries) {
+	}
+
+	@Test
 	void refusalsNameASettingThatWorks() {
 		assertThatExceptionOfType(CacheCodecException.class)
 			.isThrownBy(() -> this.jdkOnly.encode(new Author("Ursula", "Le Guin")))

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,7 +131,17 @@ class ConcurrentMapCacheDifferentialTests {
 					HashMap<Color, List<Sku>> grouped = new HashMap<>();
 					colors.forEach((color) -> grouped.computeIfAbsent(color, (c) -> new ArrayList<>()).add(new Sku("s", 1)));
 					return (Object) grouped;
-				}))
+				}), Combinators.combine(Arbitraries.subsetOf(Color.values()), Arbitraries.longs().list().ofMaxSize(2),
+						Arbitraries.integers().list().ofMaxSize(2))
+					.as((colors, ids, numbers) -> {
+						// Containers inside a record: typed fields and Object-typed ones (issue 19, item 7).
+						EnumSet<Color> set = EnumSet.noneOf(Color.class);
+						set.addAll(colors);
+						HashMap<Long, String> byId = new HashMap<>();
+						ids.forEach((id) -> byId.put(id, "v" + id));
+						return (Object) new Shelf(set, byId, new HashMap<>(Map.of("numbers", List.copyOf(numbers))),
+								List.copyOf(numbers));
+					}))
 			.injectNull(0.1);
 		Arbitrary<Operation> operation = Arbitraries.frequencyOf(
 				Tuple.of(5, Combinators.combine(keys, values).as(Put::new)),
@@ -143,6 +154,9 @@ class ConcurrentMapCacheDifferentialTests {
 	}
 
 	record Sku(String sku, int size) {
+	}
+
+	record Shelf(EnumSet<Color> colors, Object byId, Map<String, Object> extra, List<Integer> numbers) {
 	}
 
 	/** A key with equals and hashCode but no toString: refused (the documented difference), so never cached. */
