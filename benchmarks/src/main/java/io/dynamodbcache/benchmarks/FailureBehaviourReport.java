@@ -107,6 +107,7 @@ public final class FailureBehaviourReport {
 				Thread.sleep(10);
 			}
 		}
+		store.close();
 		List<Long> sorted = new ArrayList<>(latencies);
 		Collections.sort(sorted);
 		return "| " + name + " | " + millis(percentile(sorted, 0.50)) + " | " + millis(percentile(sorted, 0.99)) + " | "

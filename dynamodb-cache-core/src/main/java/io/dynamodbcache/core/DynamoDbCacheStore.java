@@ -155,12 +155,14 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
-	 * Stop reading the table's stream, for this store and all its views. Near caches then serve their copies
-	 * for at most their time-to-live. The clients are not closed: they belong to whoever built the store.
+	 * Stop reading the table's stream, retrying unconfirmed evictions and probing an open circuit breaker, for
+	 * this store and all its views. Near caches then serve their copies for at most their time-to-live. The
+	 * clients are not closed: they belong to whoever built the store.
 	 */
 	public void close() {
 		this.nearCaching.close();
 		this.pending.close();
+		this.table.close();
 	}
 
 	/**

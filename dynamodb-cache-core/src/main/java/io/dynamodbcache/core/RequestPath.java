@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * that did not hold is an answer, not a failure: its {@link ConditionalCheckFailedException} passes through
  * as it is.
  * <p>
- * While the breaker is open, a request is not sent: it fails at once with a {@link DynamoDbCacheException}
- * whose cause is the breaker's {@code CallNotPermittedException}.
+ * While the breaker is open or half-open, a request is not sent: it fails at once with a
+ * {@link DynamoDbCacheException} whose cause is the breaker's {@code CallNotPermittedException}. The
+ * half-open breaker's trial requests are the {@link BreakerProbe}'s, never a caller's.
  */
 final class RequestPath {
 
@@ -71,9 +72,29 @@ final class RequestPath {
 	 * @throws ConditionalCheckFailedException if its condition does not hold
 	 */
 	<T> T call(String operation, String what, Target target, Supplier<T> request) {
+		if (!admitted()) {
+			throw unavailable(what, target);
+		}
+		return send(operation, what, target, request);
+	}
+
+	/**
+	 * Send one of the half-open breaker's trial requests ({@link BreakerProbe}), which callers' requests
+	 * never are.
+	 */
+	<T> T trial(String operation, String what, Target target, Supplier<T> request) {
 		if (!this.breaker.tryAcquirePermission()) {
 			throw unavailable(what, target);
 		}
+		return send(operation, what, target, request);
+	}
+
+	/** Whether a caller's request may be sent: the breaker is closed (the probe owns its trials) and permits it. */
+	private boolean admitted() {
+		return BreakerProbe.admitsCallers(this.breaker.getState()) && this.breaker.tryAcquirePermission();
+	}
+
+	private <T> T send(String operation, String what, Target target, Supplier<T> request) {
 		long start = System.nanoTime();
 		try {
 			T response = request.get();
@@ -93,7 +114,7 @@ final class RequestPath {
 	/** {@link #call} for an asynchronous request: the future fails with what {@code call} would throw. */
 	<T> CompletableFuture<T> callAsync(String operation, String what, Target target,
 			Supplier<CompletableFuture<T>> request) {
-		if (!this.breaker.tryAcquirePermission()) {
+		if (!admitted()) {
 			return CompletableFuture.failedFuture(unavailable(what, target));
 		}
 		long start = System.nanoTime();

@@ -35,6 +35,9 @@ import io.dynamodbcache.core.RequestPath.Target;
  */
 final class TableClient {
 
+	/** The partition and sort key of the item the breaker's trial requests read. */
+	static final String PROBE_PARTITION = "~breaker-probe";
+
 	private final DynamoDbClient client;
 
 	private final AsyncAccess async;
@@ -45,6 +48,8 @@ final class TableClient {
 
 	private final boolean consistentReads;
 
+	private final BreakerProbe probe;
+
 	TableClient(DynamoDbClient client, AsyncAccess async, RequestPath path, boolean createTable,
 			boolean consistentReads) {
 		this.client = client;
@@ -52,6 +57,26 @@ final class TableClient {
 		this.path = path;
 		this.table = new TableManager(client, path, createTable);
 		this.consistentReads = consistentReads;
+		this.probe = new BreakerProbe(path.breaker(), this);
+	}
+
+	/**
+	 * The breaker's trial request: an eventually consistent read (half a read capacity unit) of an item that
+	 * no cache has, since every cache's partition keys hold a {@code #}.
+	 */
+	void trialRead() {
+		GetItemRequest request = GetItemRequest.builder()
+			.tableName(tableName())
+			.overrideConfiguration(this.path.overrides())
+			.key(Map.of(ItemLayout.PARTITION_KEY, AttributeValue.fromS(PROBE_PARTITION), ItemLayout.SORT_KEY,
+					AttributeValue.fromS(PROBE_PARTITION)))
+			.build();
+		this.path.trial("GetItem", "probe", Target.TABLE, () -> this.client.getItem(request));
+	}
+
+	/** Stop the breaker's probe; the client is not closed. */
+	void close() {
+		this.probe.close();
 	}
 
 	String tableName() {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The store behind a proxy that injects faults: every call ends within its time budget, repeated failures
@@ -104,6 +105,60 @@ class FaultInjectionTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		assertThat(this.store.getCircuitBreaker().getState()).isIn(CircuitBreaker.State.HALF_OPEN,
 				CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void noCallerWaitsForTheHalfOpenBreakersTrialsTheProbeMakesThem() throws Exception {
+		// Found by the issue: after the breaker's wait, the next caller's request was a half-open trial and
+		// waited the whole budget when DynamoDB still did not answer.
+		this.proxy.blackHole();
+		openTheBreaker();
+		long sentBefore = this.proxy.requests();
+
+		List<Duration> calls = new ArrayList<>();
+		long start = System.nanoTime();
+		while (System.nanoTime() - start < Duration.ofMillis(3500).toNanos()) {
+			calls.add(timeFailure(() -> this.store.get(this.cache, "k")));
+			calls.add(timeFailure(() -> this.store.put(this.cache, "k", "v2")));
+			Thread.sleep(20);
+		}
+
+		assertThat(calls).allSatisfy((duration) -> assertThat(duration).isLessThan(Duration.ofMillis(100)));
+		assertThat(this.proxy.requests() - sentBefore).as("trial requests the probe sent").isPositive();
+
+		this.proxy.passThrough();
+		long recovery = System.nanoTime();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.store.getCircuitBreaker().getState() == CircuitBreaker.State.CLOSED);
+		assertThat(Duration.ofNanos(System.nanoTime() - recovery)).as("closed by the probe alone")
+			.isLessThan(Duration.ofMillis(3500));
+		assertThat(this.store.get(this.cache, "k")).isEqualTo("v");
+	}
+
+	@Test
+	void theProbeSendsAFewTrialsPerWaitNotAStream() throws Exception {
+		// Found by FailureBehaviourReport: a trial that failed fast was followed by the next at once.
+		this.proxy.dropConnections();
+		openTheBreaker();
+		long sentBefore = this.proxy.requests();
+
+		Thread.sleep(3000);
+
+		// 1 s waits, 2 trials each, up to 3 attempts a trial: 18 in 3 s at most.
+		assertThat(this.proxy.requests() - sentBefore).as("requests in 3 s while open").isBetween(1L, 18L);
+	}
+
+	@Test
+	void aClosedStoreStopsProbing() throws Exception {
+		this.proxy.blackHole();
+		openTheBreaker();
+		this.store.close();
+		Thread.sleep(2500);
+		long sent = this.proxy.requests();
+
+		Thread.sleep(2500);
+
+		assertThat(this.proxy.requests()).as("requests after the store was closed").isEqualTo(sent);
 	}
 
 	@Test
