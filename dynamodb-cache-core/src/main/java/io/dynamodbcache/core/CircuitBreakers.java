@@ -20,13 +20,14 @@ final class CircuitBreakers {
 	}
 
 	/**
-	 * The default: open when at least half of the last 20 calls (5 at the least) failed; after 1 second
-	 * open, let 2 probe calls through, and close when they succeed.
+	 * The default: open when at least half of the last 10 calls (5 at the least) failed, so that a handful of
+	 * concurrent callers opens it with their first failures even after a run of successes; after 1 second
+	 * open, make 2 trial calls ({@link BreakerProbe}), and close when they succeed.
 	 */
 	static CircuitBreakerConfig defaultConfig() {
 		return CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(20)
+			.slidingWindowSize(10)
 			.minimumNumberOfCalls(5)
 			.failureRateThreshold(50)
 			.waitDurationInOpenState(Duration.ofSeconds(1))

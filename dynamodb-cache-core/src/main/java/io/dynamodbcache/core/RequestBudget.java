@@ -21,8 +21,11 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  * A cache's answer is worth something only while it comes sooner than the origin's, so the defaults are
  * short: {@value #DEFAULT_ATTEMPT_TIMEOUT_MILLIS} ms an attempt, {@value #DEFAULT_API_CALL_TIMEOUT_MILLIS}
  * ms a call and {@value #DEFAULT_MAX_ATTEMPTS} attempts. DynamoDB answers single-item requests in single-digit
- * milliseconds within a region, so an attempt that takes 500 ms has met a network fault, not a slow table;
- * a call that cannot finish within a second is better given up as a miss. The call timeout is 900 ms rather
+ * milliseconds within a region, so an attempt that takes 250 ms has met a network fault (a lost packet, a
+ * dead connection), not a slow table, and is better retried at once: three attempts with the retry
+ * strategy's backoffs (at most 25 and 50 ms) take at most 825 ms, so the third one fits into the call
+ * timeout even after two attempts timed out. A call that cannot finish within a second is better given up
+ * as a miss. The call timeout is 900 ms rather
  * than a second so that a read and a write of one {@code @Cacheable} call, with the SDK's own overhead in
  * giving up, stay under 2 seconds together even when DynamoDB does not answer at all (measured: about
  * 1.9 s; see the README's "Failure behaviour").
@@ -34,7 +37,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 public record RequestBudget(Duration attemptTimeout, Duration apiCallTimeout, int maxAttempts) {
 
 	/** Default attempt timeout in milliseconds. */
-	public static final long DEFAULT_ATTEMPT_TIMEOUT_MILLIS = 500;
+	public static final long DEFAULT_ATTEMPT_TIMEOUT_MILLIS = 250;
 
 	/** Default call timeout in milliseconds. */
 	public static final long DEFAULT_API_CALL_TIMEOUT_MILLIS = 900;

@@ -624,7 +624,7 @@ public class DynamoDbCacheProperties implements Validator {
 		/**
 		 * Number of recent requests the failure rate is computed over.
 		 */
-		private int slidingWindowSize = 20;
+		private int slidingWindowSize = 10;
 
 		/**
 		 * Fewest recent requests before the failure rate counts.
