@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,6 +162,27 @@ class FaultInjectionTests {
 		Thread.sleep(2500);
 
 		assertThat(this.proxy.requests()).as("requests after the store was closed").isEqualTo(sent);
+	}
+
+	@Test
+	void withTheBudgetsRetryStrategyAllThreeAttemptsFitIntoTheCallAfterTimeouts() {
+		// Found by the issue: with 500 ms attempts, the 900 ms call ended before a third attempt.
+		try (DynamoDbClient budgeted = DynamoDbClient.builder()
+			.endpointOverride(this.proxy.endpoint())
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dummy", "dummy")))
+			.overrideConfiguration((override) -> override.retryStrategy(RequestBudget.DEFAULT.retryStrategy()))
+			.build()) {
+			DynamoDbCacheStore store = DynamoDbCacheStore.builder(budgeted).tableName(this.store.getTableName()).build();
+			this.proxy.blackHole();
+			long sentBefore = this.proxy.requests();
+
+			Duration duration = timeFailure(() -> store.get(this.cache, "k"));
+
+			assertThat(this.proxy.requests() - sentBefore).as("attempts").isEqualTo(3);
+			assertThat(duration).isLessThan(WITHIN_BUDGET);
+			store.close();
+		}
 	}
 
 	@Test
