@@ -10,9 +10,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The circuit breaker of a store, and which failures count against it: timeouts, connection failures,
- * throttling and server errors; client errors such as a condition that does not hold or a validation error
- * do not, since DynamoDB answered them.
+ * The circuit breaker of a store, and which failures count against it: timeouts, connection failures and
+ * server errors; client errors such as a condition that does not hold or a validation error do not, since
+ * DynamoDB answered them, and throttling is ignored (see {@link #isOutage}).
  */
 final class CircuitBreakers {
 
@@ -38,18 +38,34 @@ final class CircuitBreakers {
 
 	/** The breaker of a store: the given settings, with the store's rule of what counts as a failure. */
 	static CircuitBreaker forTable(String tableName, CircuitBreakerConfig config) {
-		return CircuitBreaker.of("dynamodb-cache:" + tableName,
-				CircuitBreakerConfig.from(config).recordException(CircuitBreakers::isOutage).build());
+		return CircuitBreaker.of("dynamodb-cache:" + tableName, CircuitBreakerConfig.from(config)
+			.recordException(CircuitBreakers::isOutage)
+			.ignoreException(CircuitBreakers::isThrottling)
+			.build());
 	}
 
-	/** Whether a failure says that DynamoDB is out of reach or overloaded, rather than that it refused. */
+	/**
+	 * Whether a failure says that DynamoDB is out of reach or failing, rather than that it refused. Throttling
+	 * is neither an outage nor a success to the breaker: DynamoDB throttles the key range of a hot partition,
+	 * not the table, so opening the store's one breaker would fail every other key too; a throttled call is
+	 * answered at once, retried within the budget, and the SDK's retry quota stops retrying when throttling
+	 * goes on.
+	 */
 	static boolean isOutage(Throwable failure) {
+		if (isThrottling(failure)) {
+			return false;
+		}
 		if (failure instanceof AwsServiceException service) {
-			return service.isThrottlingException() || service.statusCode() >= 500;
+			return service.statusCode() >= 500;
 		}
 		// Timeouts (ApiCallTimeoutException and ApiCallAttemptTimeoutException are SdkClientExceptions), refused
 		// connections, a closed client.
 		return failure instanceof SdkClientException || !(failure instanceof SdkException);
+	}
+
+	/** Whether DynamoDB throttled the request (a hot partition, or capacity or account limits). */
+	static boolean isThrottling(Throwable failure) {
+		return failure instanceof AwsServiceException service && service.isThrottlingException();
 	}
 
 }

@@ -186,6 +186,40 @@ class FaultInjectionTests {
 	}
 
 	@Test
+	void aThrottledHotPartitionFailsItsOwnKeysOnlyNotTheWholeStore() {
+		// Found by the issue's fleet measurements: throttling opened the store's one breaker, and 86 % of the
+		// reads of keys in other partitions failed while one partition was throttled.
+		String hotPartition = this.cache + "#" + Math.floorMod("hot".hashCode(), this.store.getShards()) + "\"";
+		List<String> others = new ArrayList<>();
+		for (int i = 0; others.size() < 20; i++) {
+			String key = "other-" + i;
+			if (Math.floorMod(key.hashCode(), this.store.getShards()) != Math.floorMod("hot".hashCode(),
+					this.store.getShards())) {
+				this.store.put(this.cache, key, "v" + i);
+				others.add(key);
+			}
+		}
+		this.store.put(this.cache, "hot", "h");
+		this.proxy.throttleRequestsContaining(hotPartition);
+
+		int otherFailures = 0;
+		for (int round = 0; round < 10; round++) {
+			assertThat(timeFailure(() -> this.store.get(this.cache, "hot"))).isLessThan(WITHIN_BUDGET);
+			for (String key : others) {
+				try {
+					assertThat(this.store.get(this.cache, key)).isNotNull();
+				}
+				catch (DynamoDbCacheException ex) {
+					otherFailures++;
+				}
+			}
+		}
+
+		assertThat(otherFailures).as("failed reads of keys in other partitions").isZero();
+		assertThat(this.store.getCircuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
 	void persistentThrottlingIsRetriedWithinTheBudgetAndThenFails() {
 		this.proxy.throttle(1.0);
 		long sentBefore = this.proxy.requests();

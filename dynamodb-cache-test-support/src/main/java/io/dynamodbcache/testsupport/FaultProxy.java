@@ -59,7 +59,7 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final AtomicLong requests = new AtomicLong();
 
-	private volatile Fault fault = new Fault(Mode.PASS_THROUGH, Duration.ZERO, 0);
+	private volatile Fault fault = new Fault(Mode.PASS_THROUGH, Duration.ZERO, 0, null);
 
 	private volatile boolean closed;
 
@@ -119,7 +119,7 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** Forward every request as it is. */
 	public void passThrough() {
-		this.fault = new Fault(Mode.PASS_THROUGH, Duration.ZERO, 0);
+		this.fault = new Fault(Mode.PASS_THROUGH, Duration.ZERO, 0, null);
 	}
 
 	/**
@@ -127,18 +127,18 @@ public final class FaultProxy implements AutoCloseable {
 	 * @param latency the delay
 	 */
 	public void delay(Duration latency) {
-		this.fault = new Fault(Mode.PASS_THROUGH, latency, 0);
+		this.fault = new Fault(Mode.PASS_THROUGH, latency, 0, null);
 	}
 
 	/** Reset the connection of every request, and of the connections that are open now. */
 	public void dropConnections() {
-		this.fault = new Fault(Mode.DROP, Duration.ZERO, 0);
+		this.fault = new Fault(Mode.DROP, Duration.ZERO, 0, null);
 		this.sockets.forEach(FaultProxy::reset);
 	}
 
 	/** Accept requests and never answer them, as a network that loses every packet back. */
 	public void blackHole() {
-		this.fault = new Fault(Mode.BLACK_HOLE, Duration.ZERO, 0);
+		this.fault = new Fault(Mode.BLACK_HOLE, Duration.ZERO, 0, null);
 	}
 
 	/**
@@ -147,7 +147,17 @@ public final class FaultProxy implements AutoCloseable {
 	 * @param fraction the share, from 0 to 1 (1 throttles every request)
 	 */
 	public void throttle(double fraction) {
-		this.fault = new Fault(Mode.THROTTLE, Duration.ZERO, fraction);
+		this.fault = new Fault(Mode.THROTTLE, Duration.ZERO, fraction, null);
+	}
+
+	/**
+	 * Answer every request whose body contains the text with DynamoDB's throttling error, forwarding the
+	 * rest, as DynamoDB throttles the requests of one hot partition and not the table: give it a partition
+	 * key value, such as {@code "books#3"}.
+	 * @param text what a throttled request's body contains
+	 */
+	public void throttleRequestsContaining(String text) {
+		this.fault = new Fault(Mode.THROTTLE, Duration.ZERO, 1, text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Override
@@ -201,7 +211,7 @@ public final class FaultProxy implements AutoCloseable {
 						return;
 					}
 					case THROTTLE -> {
-						if (ThreadLocalRandom.current().nextDouble() < current.fraction()) {
+						if (current.throttles(request)) {
 							writeThrottling(out);
 							continue;
 						}
@@ -332,7 +342,29 @@ public final class FaultProxy implements AutoCloseable {
 
 	}
 
-	private record Fault(Mode mode, Duration latency, double fraction) {
+	/** A fault; {@code match}, if not {@code null}, picks the throttled requests instead of {@code fraction}. */
+	private record Fault(Mode mode, Duration latency, double fraction, byte[] match) {
+
+		boolean throttles(byte[] request) {
+			if (this.match != null) {
+				return indexOf(request, this.match) >= 0;
+			}
+			return ThreadLocalRandom.current().nextDouble() < this.fraction;
+		}
+
+		private static int indexOf(byte[] data, byte[] part) {
+			for (int i = 0; i <= data.length - part.length; i++) {
+				int j = 0;
+				while (j < part.length && data[i + j] == part[j]) {
+					j++;
+				}
+				if (j == part.length) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
 	}
 
 }
