@@ -16,11 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -28,9 +31,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * wrote or deleted. It starts at the tip of every open shard (a new near cache has nothing older to drop),
  * follows child shards from their start, and looks for new shards once a minute and whenever a shard ends.
  * <p>
- * Whenever it starts or restarts, after a failure that may have lost records, it drops every copy once it is
- * reading again. Throttling is not such a failure (records wait in the stream for 24 hours): it backs off.
- * While it cannot read, copies live out their time-to-live, the documented staleness bound. It ends when the
+ * Whenever it starts or restarts, after a failure that lost its place in the stream (an expired iterator,
+ * trimmed records, a stream that is gone), it drops every copy once it is reading again. Timeouts,
+ * throttling and server errors do not lose it (records wait in the stream for 24 hours): it backs off and
+ * reads on from where it stopped, keeping the copies. While it cannot read, it says so
+ * ({@link #isReading()}), and copies live out their time-to-live, the documented staleness bound. It ends when the
  * store is closed, or when no near cache is in use any more.
  */
 final class StreamInvalidation {
@@ -80,6 +85,9 @@ final class StreamInvalidation {
 
 	private boolean warnedNoStream;
 
+	/** Whether it stands at a known place in every shard, from which a failed read can simply be retried. */
+	private boolean positioned;
+
 	StreamInvalidation(DynamoDbStreamsClient streams, TableClient table, Duration pollInterval,
 			NearCacheListener listener, NearCaching nearCaching) {
 		this.streams = streams;
@@ -128,19 +136,23 @@ final class StreamInvalidation {
 						Thread.sleep(this.pollInterval.toMillis());
 					}
 				}
-				catch (LimitExceededException ex) {
-					backoff = longer(backoff);
-					this.failureLog.warn("Reading the stream of DynamoDB table '{}' is throttled (more than two "
-							+ "readers per shard?); near caches may serve replaced values for up to their time to "
-							+ "live. Retrying in {} ms", this.table.tableName(), backoff.toMillis());
-					Thread.sleep(backoff.toMillis());
-				}
 				catch (RuntimeException ex) {
 					backoff = longer(backoff);
-					this.failureLog.warn("Could not read the stream of DynamoDB table '{}'; near caches may serve "
-							+ "replaced values for up to their time to live. Retrying in {} ms: {}",
-							this.table.tableName(), backoff.toMillis(), ex.toString());
-					restart();
+					// Until it reads again, this node is not told of changes, and says so.
+					this.reading = false;
+					if (ex instanceof LimitExceededException || CircuitBreakers.isThrottling(ex)) {
+						this.failureLog.warn("Reading the stream of DynamoDB table '{}' is throttled (more than two "
+								+ "readers per shard?); near caches may serve replaced values for up to their time "
+								+ "to live. Retrying in {} ms", this.table.tableName(), backoff.toMillis());
+					}
+					else {
+						this.failureLog.warn("Could not read the stream of DynamoDB table '{}'; near caches may serve "
+								+ "replaced values for up to their time to live. Retrying in {} ms: {}",
+								this.table.tableName(), backoff.toMillis(), ex.toString());
+					}
+					if (!this.positioned || losesPosition(ex)) {
+						restart();
+					}
 					Thread.sleep(backoff.toMillis());
 				}
 			}
@@ -178,6 +190,8 @@ final class StreamInvalidation {
 				this.iterators.put(shard.getKey(), response.nextShardIterator());
 			}
 		}
+		// Every shard answered: told of changes again (after throttling, it went on from where it stopped).
+		this.reading = true;
 		return moreWaiting;
 	}
 
@@ -195,13 +209,25 @@ final class StreamInvalidation {
 		}
 		this.streamArn = arn;
 		discoverShards(true);
+		this.positioned = true;
 		this.reading = true;
 		// Copies taken before the reader stood at the tip may have missed a change.
 		this.nearCaching.invalidateAll();
 		return true;
 	}
 
+	/**
+	 * Whether a failure lost the reader's place in the stream: an iterator that expired (after 15 minutes),
+	 * records trimmed (after 24 hours) or a stream that is gone. Timeouts, throttling and server errors do
+	 * not: the same iterators are read again.
+	 */
+	private static boolean losesPosition(RuntimeException failure) {
+		return failure instanceof ExpiredIteratorException || failure instanceof TrimmedDataAccessException
+				|| failure instanceof ResourceNotFoundException;
+	}
+
 	private void restart() {
+		this.positioned = false;
 		this.streamArn = null;
 		this.iterators.clear();
 		this.finishedShards.clear();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
@@ -263,9 +264,51 @@ class NearCacheTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 
 		proxy.passThrough();
-		// Back at the stream's tip, the reader drops every copy: it may have missed changes.
+		// The reader reads on from where it stopped and finds the change it could not read meanwhile.
 		await(reader::isReadingStream);
 		assertThat(reader.get("c", "k")).isEqualTo("two");
+	}
+
+	@Test
+	void aThrottledStreamReaderSaysSoAndGoesOnFromWhereItStoppedWithoutDroppingItsCopies(DynamoDbClient client,
+			UniqueTableName table) throws Exception {
+		// Found by the fleet measurements: while throttled, isReadingStream() stayed true; a
+		// ThrottlingException (not a LimitExceededException) restarted the reader at the stream's tip and dropped
+		// the node's whole near cache.
+		DynamoDbCacheStore writer = node(client, table.value(), LONG_LIVED);
+		FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint());
+		this.closeables.add(proxy);
+		DynamoDbStreamsClient streams = proxy.newStreamsClient();
+		this.closeables.add(streams);
+		AtomicInteger reads = new AtomicInteger();
+		DynamoDbCacheStore readerStore = builder(client, table.value()).streamsClient(streams)
+			.streamPollInterval(Duration.ofMillis(100))
+			.requestListener((operation, duration, failure) -> {
+				if (operation.equals("GetItem")) {
+					reads.incrementAndGet();
+				}
+			})
+			.build();
+		this.closeables.add(readerStore::close);
+		DynamoDbCacheStore reader = readerStore.withNearCache(LONG_LIVED);
+		await(reader::isReadingStream);
+		writer.put("c", "kept", "k");
+		writer.put("c", "changed", "one");
+		long requests = proxy.requests();
+		await(() -> proxy.requests() >= requests + 2);
+		assertThat(reader.get("c", "kept")).isEqualTo("k");
+		assertThat(reader.get("c", "changed")).isEqualTo("one");
+
+		proxy.throttle(1.0);
+		await(() -> !reader.isReadingStream());
+		writer.put("c", "changed", "two");
+		proxy.passThrough();
+
+		await(reader::isReadingStream);
+		await(() -> "two".equals(reader.get("c", "changed")));
+		int readsBefore = reads.get();
+		assertThat(reader.get("c", "kept")).isEqualTo("k");
+		assertThat(reads.get()).as("reads from DynamoDB: the copy of the unchanged key was kept").isEqualTo(readsBefore);
 	}
 
 	@Test
