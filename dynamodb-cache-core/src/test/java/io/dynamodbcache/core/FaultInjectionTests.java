@@ -167,12 +167,7 @@ class FaultInjectionTests {
 	@Test
 	void withTheBudgetsRetryStrategyAllThreeAttemptsFitIntoTheCallAfterTimeouts() {
 		// Found by the issue: with 500 ms attempts, the 900 ms call ended before a third attempt.
-		try (DynamoDbClient budgeted = DynamoDbClient.builder()
-			.endpointOverride(this.proxy.endpoint())
-			.region(Region.US_EAST_1)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dummy", "dummy")))
-			.overrideConfiguration((override) -> override.retryStrategy(RequestBudget.DEFAULT.retryStrategy()))
-			.build()) {
+		try (DynamoDbClient budgeted = budgetedClient()) {
 			DynamoDbCacheStore store = DynamoDbCacheStore.builder(budgeted).tableName(this.store.getTableName()).build();
 			this.proxy.blackHole();
 			long sentBefore = this.proxy.requests();
@@ -188,35 +183,42 @@ class FaultInjectionTests {
 	@Test
 	void aThrottledHotPartitionFailsItsOwnKeysOnlyNotTheWholeStore() {
 		// Found by the issue's fleet measurements: throttling opened the store's one breaker, and 86 % of the
-		// reads of keys in other partitions failed while one partition was throttled.
-		String hotPartition = this.cache + "#" + Math.floorMod("hot".hashCode(), this.store.getShards()) + "\"";
-		List<String> others = new ArrayList<>();
-		for (int i = 0; others.size() < 20; i++) {
-			String key = "other-" + i;
-			if (Math.floorMod(key.hashCode(), this.store.getShards()) != Math.floorMod("hot".hashCode(),
-					this.store.getShards())) {
-				this.store.put(this.cache, key, "v" + i);
-				others.add(key);
-			}
-		}
-		this.store.put(this.cache, "hot", "h");
-		this.proxy.throttleRequestsContaining(hotPartition);
-
-		int otherFailures = 0;
-		for (int round = 0; round < 10; round++) {
-			assertThat(timeFailure(() -> this.store.get(this.cache, "hot"))).isLessThan(WITHIN_BUDGET);
-			for (String key : others) {
-				try {
-					assertThat(this.store.get(this.cache, key)).isNotNull();
-				}
-				catch (DynamoDbCacheException ex) {
-					otherFailures++;
+		// reads of keys in other partitions failed while one partition was throttled. The client is built as
+		// the starter and the Lucee extension build theirs, with the budget's retry strategy.
+		try (DynamoDbClient budgeted = budgetedClient()) {
+			DynamoDbCacheStore store = DynamoDbCacheStore.builder(budgeted).tableName(this.store.getTableName()).build();
+			int hotShard = Math.floorMod("hot".hashCode(), store.getShards());
+			List<String> others = new ArrayList<>();
+			for (int i = 0; others.size() < 10; i++) {
+				String key = "other-" + i;
+				if (Math.floorMod(key.hashCode(), store.getShards()) != hotShard) {
+					store.put(this.cache, key, "v" + i);
+					others.add(key);
 				}
 			}
-		}
+			store.put(this.cache, "hot", "h");
+			this.proxy.throttleRequestsContaining(this.cache + "#" + hotShard + "\"");
 
-		assertThat(otherFailures).as("failed reads of keys in other partitions").isZero();
-		assertThat(this.store.getCircuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+			int otherFailures = 0;
+			for (int round = 0; round < 10; round++) {
+				// Most of the traffic is to the hot key, as when a key is hot.
+				for (int i = 0; i < 5; i++) {
+					assertThat(timeFailure(() -> store.get(this.cache, "hot"))).isLessThan(WITHIN_BUDGET);
+				}
+				for (String key : others) {
+					try {
+						assertThat(store.get(this.cache, key)).isNotNull();
+					}
+					catch (DynamoDbCacheException ex) {
+						otherFailures++;
+					}
+				}
+			}
+
+			assertThat(otherFailures).as("failed reads of keys in other partitions").isZero();
+			assertThat(store.getCircuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+			store.close();
+		}
 	}
 
 	@Test
@@ -263,6 +265,16 @@ class FaultInjectionTests {
 		this.proxy.blackHole();
 
 		assertThat(timeFailure(fresh::ensureTable)).isLessThan(WITHIN_BUDGET);
+	}
+
+	/** A client through the proxy with the budget's retry strategy, as the integrations build theirs. */
+	private DynamoDbClient budgetedClient() {
+		return DynamoDbClient.builder()
+			.endpointOverride(this.proxy.endpoint())
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dummy", "dummy")))
+			.overrideConfiguration((override) -> override.retryStrategy(RequestBudget.DEFAULT.retryStrategy()))
+			.build();
 	}
 
 	private void openTheBreaker() {
