@@ -52,6 +52,8 @@ final class EntryOperations {
 
 	private final NearCache nearCache;
 
+	private final MergedReads mergedReads;
+
 	EntryOperations(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, NearCache nearCache) {
 		this.table = table;
 		this.layout = layout;
@@ -59,6 +61,7 @@ final class EntryOperations {
 		this.batches = new BatchOperations(table);
 		this.clock = clock;
 		this.nearCache = nearCache;
+		this.mergedReads = new MergedReads(table.apiCallTimeout());
 	}
 
 	@Nullable CacheEntry get(String cacheName, String key) {
@@ -66,9 +69,15 @@ final class EntryOperations {
 		if (near != null) {
 			return near;
 		}
-		long stamp = this.nearCache.stamp(cacheName, ItemLayout.sortKey(key));
-		Map<String, AttributeValue> item = this.table.getItem(Target.key(cacheName, key),
-				this.layout.primaryKey(cacheName, key), false, null);
+		if (this.nearCache == NearCache.NONE) {
+			Map<String, AttributeValue> item = this.table.getItem(Target.key(cacheName, key),
+					this.layout.primaryKey(cacheName, key), false, null);
+			return toLiveEntry(cacheName, key, item, this.clock.millis(), true, NO_STAMP);
+		}
+		String sortKey = ItemLayout.sortKey(key);
+		long stamp = this.nearCache.stamp(cacheName, sortKey);
+		Map<String, AttributeValue> item = this.mergedReads.read(cacheName, sortKey, stamp, () -> this.table
+			.getItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key), false, null));
 		return toLiveEntry(cacheName, key, item, this.clock.millis(), true, stamp);
 	}
 

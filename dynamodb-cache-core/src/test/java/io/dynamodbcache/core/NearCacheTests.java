@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -267,6 +271,46 @@ class NearCacheTests {
 		// The reader reads on from where it stopped and finds the change it could not read meanwhile.
 		await(reader::isReadingStream);
 		assertThat(reader.get("c", "k")).isEqualTo("two");
+	}
+
+	@Test
+	void concurrentMissesOfOneKeyOnOneNodeShareOneRead(UniqueTableName table) throws Exception {
+		// The fleet measurement: simultaneous near-cache misses on one node were not merged, so each
+		// refresh of a hot key cost one read per thread.
+		FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint());
+		this.closeables.add(proxy);
+		DynamoDbClient slow = proxy.newClient();
+		this.closeables.add(slow);
+		DynamoDbCacheStore store = builder(slow, table.value())
+			.requestBudget(new RequestBudget(Duration.ofSeconds(2), Duration.ofSeconds(3), 1))
+			.build();
+		this.closeables.add(store::close);
+		DynamoDbCacheStore near = store.withNearCache(LONG_LIVED);
+		store.put("c", "hot", "v");
+		proxy.delay(Duration.ofMillis(300));
+		this.requests.clear();
+
+		int threads = 16;
+		CyclicBarrier start = new CyclicBarrier(threads);
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		this.closeables.add(pool::shutdownNow);
+		List<CompletableFuture<Object>> reads = new ArrayList<>();
+		for (int i = 0; i < threads; i++) {
+			reads.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					start.await();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+				return near.get("c", "hot");
+			}, pool));
+		}
+
+		for (CompletableFuture<Object> read : reads) {
+			assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+		}
+		assertThat(requests("GetItem")).as("reads sent for 16 concurrent misses").isEqualTo(1);
 	}
 
 	@Test
