@@ -53,15 +53,17 @@ final class LoadLease {
 		long giveUpAt = start + this.settings.giveUpAfter().toNanos();
 		long initialPause = this.settings.initialBackoff().toNanos();
 		long longestPause = this.settings.maxBackoff().toNanos();
+		boolean waiting = false;
 		while (true) {
 			long askedAt = System.nanoTime();
-			Acquired acquired = acquire(key);
+			Acquired acquired = acquire(key, waiting);
 			if (acquired.outcome() == Outcome.HELD) {
 				return loadHolding(key, Objects.requireNonNull(acquired.token()), load, writer);
 			}
 			if (acquired.outcome() == Outcome.UNAVAILABLE) {
 				return loadAndWrite(load, writer);
 			}
+			waiting = true;
 			do {
 				long waited = System.nanoTime() - start;
 				TimeUnit.NANOSECONDS.sleep(Math.min(longestPause, Math.max(initialPause, waited / 2)));
@@ -105,12 +107,21 @@ final class LoadLease {
 		return value;
 	}
 
-	private Acquired acquire(String key) {
+	/**
+	 * Ask for the lease.
+	 * @param waiting whether another node was seen holding it: one that cannot be asked again (a throttled
+	 * partition, a timeout) is still loading, so the waiter goes on waiting until its give-up time rather than
+	 * load a second time
+	 */
+	private Acquired acquire(String key, boolean waiting) {
 		try {
 			String token = this.store.tryAcquire(key, this.settings.leaseTime());
 			return (token != null) ? new Acquired(Outcome.HELD, token) : Acquired.TAKEN_BY_ANOTHER;
 		}
 		catch (DynamoDbCacheException ex) {
+			if (waiting) {
+				return Acquired.TAKEN_BY_ANOTHER;
+			}
 			this.failures.failed("take a load lease (loading without one)", ex);
 			return Acquired.UNAVAILABLE;
 		}

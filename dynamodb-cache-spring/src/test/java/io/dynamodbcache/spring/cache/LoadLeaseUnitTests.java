@@ -146,6 +146,27 @@ class LoadLeaseUnitTests {
 	}
 
 	@Test
+	void aWaiterThatCannotAskForTheLeaseAgainGoesOnWaitingForTheHolder() throws Exception {
+		// Found by the fleet measurement: waiters whose reads and lease requests were throttled loaded
+		// themselves without a lease (83 loads in 10 stampedes of 20 nodes).
+		this.leases.take("k", "holder", LEASE_TIME);
+		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(5), Duration.ofMillis(10),
+				Duration.ofMillis(20), Duration.ofSeconds(10)));
+		AtomicInteger reads = new AtomicInteger();
+
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> {
+			// DynamoDB stops answering the waiter after its first request; the holder stores its value later.
+			this.leases.down = true;
+			return (reads.incrementAndGet() < 20) ? null : entry("theirs");
+		});
+
+		assertThat(value).isEqualTo("theirs");
+		assertThat(this.loads).hasValue(0);
+		assertThat(this.writes).isEmpty();
+		assertThat(this.leases.attempts).as("asked again while waiting").hasValueGreaterThan(1);
+	}
+
+	@Test
 	void whenNoLeaseCanBeTakenTheNodeLoadsWithoutOneUnlessStrict() throws Exception {
 		this.leases.down = true;
 
