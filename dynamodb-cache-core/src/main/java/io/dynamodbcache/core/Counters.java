@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import io.dynamodbcache.core.RequestPath.Target;
 
 /**
- * Atomic counters with a fixed window, one conditional UpdateItem per increment. An expired entry, or an
- * entry that is not a counter, is removed (unless it changed meanwhile) and the increment tried again.
+ * Atomic counters with a fixed window, one conditional UpdateItem per increment. An expired entry is removed
+ * (unless it changed meanwhile) and the increment tried again; a live entry that is not a counter is refused,
+ * as Redis's {@code INCR} refuses a value that is not an integer, rather than replaced by a counter.
  */
 final class Counters {
 
@@ -54,7 +55,10 @@ final class Counters {
 		}
 	}
 
-	/** Remove an expired entry or one that is not a counter; if it changed meanwhile, the next attempt sees it. */
+	/**
+	 * Remove an expired entry; if it changed meanwhile, the next attempt sees it.
+	 * @throws IllegalStateException if the key holds a live value that is not a counter
+	 */
 	private void removeBlockingEntry(Target target, String cacheName, String key,
 			Map<String, AttributeValue> primaryKey, long now) {
 		Map<String, AttributeValue> item = this.table.getItem(target, primaryKey, true, null);
@@ -63,8 +67,14 @@ final class Counters {
 		}
 		AttributeValue format = item.get(ItemLayout.FORMAT);
 		boolean counter = format != null && String.valueOf(ItemLayout.FORMAT_COUNTER).equals(format.n());
-		if (counter && ItemMapper.isLive(key, item, now)) {
+		boolean live = ItemMapper.isLive(key, item, now);
+		if (counter && live) {
 			return;
+		}
+		if (live) {
+			throw new IllegalStateException("Key '" + CacheValueTooLargeException.abbreviate(key) + "' of cache '"
+					+ cacheName + "' holds a value that is not a counter, which an increment would replace: remove it "
+					+ "first, or count under another key");
 		}
 		this.entries.deleteIfUnchanged(cacheName, key, item);
 	}

@@ -383,7 +383,8 @@ public final class DynamoDbCacheStore {
 	 * Atomically add to a counter and return its new value, in one conditional UpdateItem: concurrent
 	 * increments from any number of nodes are never lost. A missing or expired counter starts from zero with
 	 * the given time-to-live (a fixed window: later increments do not extend it). Reading the key with
-	 * {@link #get} returns the count as a {@link Long}.
+	 * {@link #get} returns the count as a {@link Long}. A key that holds another live value is not a counter:
+	 * the increment is refused and the value kept.
 	 * @param cacheName the cache name
 	 * @param key the key
 	 * @param delta the amount to add (may be negative)

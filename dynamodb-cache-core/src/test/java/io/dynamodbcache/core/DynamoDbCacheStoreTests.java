@@ -546,8 +546,19 @@ class DynamoDbCacheStoreTests {
 	}
 
 	@Test
-	void incrementReplacesAValueThatIsNotACounter() {
+	void incrementRefusesAValueThatIsNotACounterAndKeepsIt() {
 		store.put(this.cache, "k", "text");
+
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> store.increment(this.cache, "k", 2, null))
+			.withMessageContaining("not a counter");
+		assertThat(store.get(this.cache, "k")).isEqualTo("text");
+	}
+
+	@Test
+	void incrementReplacesAnExpiredValueThatIsNotACounter() {
+		store.put(this.cache, "k", "text", Duration.ofSeconds(10), null);
+		clock.advance(Duration.ofSeconds(11));
+
 		assertThat(store.increment(this.cache, "k", 2, null)).isEqualTo(2);
 		assertThat(store.getEntry(this.cache, "k").expiresAt()).isNull();
 	}

@@ -260,7 +260,8 @@ public class DynamoDbLuceeCache implements CachePro {
 	 * @param delta the amount to add
 	 * @param windowMillis how long a new counter lives, {@code null} or {@code 0} for ever
 	 * @return the value after the increment
-	 * @throws CacheException if DynamoDB cannot be reached: a counter never degrades to a guess
+	 * @throws CacheException if DynamoDB cannot be reached (a counter never degrades to a guess), or the key
+	 * holds a value that is not a counter
 	 */
 	public long increment(String key, long delta, @Nullable Long windowMillis) throws CacheException {
 		try {
@@ -270,6 +271,11 @@ public class DynamoDbLuceeCache implements CachePro {
 		catch (DynamoDbCacheException ex) {
 			error("increment [" + key + "]", ex);
 			throw atomicFailed("increment", key, ex);
+		}
+		catch (IllegalStateException ex) {
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot increment key [" + key
+					+ "]: it holds a value that is not a counter, which is kept; remove it first, or count under "
+					+ "another key");
 		}
 	}
 

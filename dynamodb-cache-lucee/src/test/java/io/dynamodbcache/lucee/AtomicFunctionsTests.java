@@ -81,6 +81,24 @@ class AtomicFunctionsTests {
 	}
 
 	@Test
+	void incrementingAKeyThatHoldsAnotherValueIsAnErrorThatKeepsTheValue() {
+		// Found by the RamCache comparison (issue 20): the string was silently replaced by a counter at 1.
+		Object result = cfml("""
+				cachePut(id="greeting", value="hello", cacheName="dynamo");
+				try {
+					DynamoDBCacheIncrement(id="greeting", cacheName="dynamo");
+					message = "no error";
+				}
+				catch (any e) {
+					message = e.message;
+				}
+				return cacheGet(id="greeting", cacheName="dynamo") & "|" & message;
+				""");
+
+		assertThat(result).asString().startsWith("hello|").contains("not a counter");
+	}
+
+	@Test
 	void eachRoundOfEightConcurrentRequestsHasExactlyOneLockHolder() {
 		Object result = cfml(LOCK + """
 				rounds = [];
