@@ -39,6 +39,7 @@ class LexPackageIT {
 			assertThat(entries).contains("jars/io.dynamodbcache.lucee-" + version + ".jar",
 					"flds/dynamodb-cache.fld", "context/admin/cdriver/DynamoDB.cfc");
 			assertThat(entries).noneMatch((name) -> name.startsWith("maven/"));
+			assertThat(entries).as("the license and notice").contains("LICENSE", "NOTICE");
 			String functions = new String(zip.getInputStream(zip.getEntry("flds/dynamodb-cache.fld")).readAllBytes());
 			assertThat(functions).contains("bundle-name=\"io.dynamodbcache.lucee\" bundle-version=\"" + version + "\"")
 				.doesNotContain("@bundle");
@@ -51,6 +52,8 @@ class LexPackageIT {
 				var headers = manifest(jar, jar.getEntry("META-INF/MANIFEST.MF")).getMainAttributes();
 				assertThat(headers.getValue("Bundle-SymbolicName")).isEqualTo("io.dynamodbcache.lucee");
 				assertThat(headers.getValue("Bundle-Version")).isEqualTo(version);
+				assertThat(jar.getEntry("META-INF/LICENSE")).as("the bundle's license").isNotNull();
+				assertThat(jar.getEntry("META-INF/NOTICE")).as("the bundle's notices").isNotNull();
 				List<String> classes = jar.stream().map(ZipEntry::getName).toList();
 				assertThat(classes).contains("io/dynamodbcache/lucee/DynamoDbLuceeCache.class",
 						"io/dynamodbcache/lucee/functions/DynamoDbCacheIncrement.class",
