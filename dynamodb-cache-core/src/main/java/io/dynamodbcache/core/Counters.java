@@ -22,13 +22,16 @@ final class Counters {
 
 	private final ItemLayout layout;
 
+	private final ItemMapper mapper;
+
 	private final EntryOperations entries;
 
 	private final Clock clock;
 
-	Counters(TableClient table, ItemLayout layout, EntryOperations entries, Clock clock) {
+	Counters(TableClient table, ItemLayout layout, ItemMapper mapper, EntryOperations entries, Clock clock) {
 		this.table = table;
 		this.layout = layout;
+		this.mapper = mapper;
 		this.entries = entries;
 		this.clock = clock;
 	}
@@ -67,11 +70,11 @@ final class Counters {
 		}
 		AttributeValue format = item.get(ItemLayout.FORMAT);
 		boolean counter = format != null && String.valueOf(ItemLayout.FORMAT_COUNTER).equals(format.n());
-		boolean live = ItemMapper.isLive(key, item, now);
-		if (counter && live) {
+		if (counter && ItemMapper.isLive(key, item, now)) {
 			return;
 		}
-		if (live) {
+		// A value that reads back is the application's: refused. An expired or undecodable one is not a value.
+		if (!counter && this.mapper.read(key, item, now) instanceof ItemMapper.Live) {
 			throw new IllegalStateException("Key '" + CacheValueTooLargeException.abbreviate(key) + "' of cache '"
 					+ cacheName + "' holds a value that is not a counter, which an increment would replace: remove it "
 					+ "first, or count under another key");

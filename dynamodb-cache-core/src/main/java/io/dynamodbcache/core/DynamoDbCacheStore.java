@@ -92,7 +92,7 @@ public final class DynamoDbCacheStore {
 		this.clock = clock;
 		this.entries = new EntryOperations(table, layout, mapper, clock, nearCache);
 		this.shards = shards;
-		this.counters = new Counters(table, layout, this.entries, clock);
+		this.counters = new Counters(table, layout, mapper, this.entries, clock);
 		this.nearCaching = nearCaching;
 		this.nearCache = nearCache;
 		// The retries of a store and of all its views delete through the first store: deletes need no codec.

@@ -31,6 +31,10 @@ final class RequestPath {
 	/** Marks the store's requests in the SDK user agent, so that they can be told apart in AWS logs. */
 	static final ApiName API_NAME = ApiName.builder().name("dynamodb-cache").version("1").build();
 
+	private static final Duration TABLE_CHANGE_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration TABLE_CHANGE_CALL_TIMEOUT = Duration.ofSeconds(15);
+
 	private final String tableName;
 
 	private final DynamoDbRequestListener listener;
@@ -38,6 +42,8 @@ final class RequestPath {
 	private final CircuitBreaker breaker;
 
 	private final AwsRequestOverrideConfiguration overrides;
+
+	private final AwsRequestOverrideConfiguration tableChangeOverrides;
 
 	RequestPath(String tableName, DynamoDbRequestListener listener, RequestBudget budget, CircuitBreaker breaker) {
 		this.tableName = tableName;
@@ -48,6 +54,14 @@ final class RequestPath {
 			.apiCallAttemptTimeout(budget.attemptTimeout())
 			.apiCallTimeout(budget.apiCallTimeout())
 			.build();
+		this.tableChangeOverrides = this.overrides.toBuilder()
+			.apiCallAttemptTimeout(max(budget.attemptTimeout(), TABLE_CHANGE_ATTEMPT_TIMEOUT))
+			.apiCallTimeout(max(budget.apiCallTimeout(), TABLE_CHANGE_CALL_TIMEOUT))
+			.build();
+	}
+
+	private static Duration max(Duration first, Duration second) {
+		return (first.compareTo(second) >= 0) ? first : second;
 	}
 
 	String tableName() {
@@ -61,6 +75,15 @@ final class RequestPath {
 	/** The overrides every request of the store carries. */
 	AwsRequestOverrideConfiguration overrides() {
 		return this.overrides;
+	}
+
+	/**
+	 * The overrides of the requests that change the table (CreateTable, UpdateTimeToLive, UpdateTable): made
+	 * once, at startup with table creation on, by DynamoDB's control plane, which takes longer than an item
+	 * request; on the cache's budget they could fail and leave, say, TTL off.
+	 */
+	AwsRequestOverrideConfiguration tableChangeOverrides() {
+		return this.tableChangeOverrides;
 	}
 
 	/**

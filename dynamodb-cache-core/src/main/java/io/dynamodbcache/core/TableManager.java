@@ -97,7 +97,7 @@ final class TableManager {
 		try {
 			return this.path.call("UpdateTable", "enable a stream on", TABLE, () -> this.client
 				.updateTable((request) -> request.tableName(this.tableName)
-					.overrideConfiguration(this.path.overrides())
+					.overrideConfiguration(this.path.tableChangeOverrides())
 					.streamSpecification((spec) -> spec.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)))
 				.tableDescription()
 				.latestStreamArn());
@@ -156,7 +156,7 @@ final class TableManager {
 		boolean created = this.path.call("CreateTable", "create", TABLE, () -> {
 			try {
 				this.client.createTable((request) -> request.tableName(this.tableName)
-					.overrideConfiguration(this.path.overrides())
+					.overrideConfiguration(this.path.tableChangeOverrides())
 					.billingMode(BillingMode.PAY_PER_REQUEST)
 					.keySchema(keyElement(ItemLayout.PARTITION_KEY, KeyType.HASH),
 							keyElement(ItemLayout.SORT_KEY, KeyType.RANGE))
@@ -180,7 +180,7 @@ final class TableManager {
 		try {
 			this.path.call("UpdateTimeToLive", "enable TTL on", TABLE,
 					() -> this.client.updateTimeToLive((request) -> request.tableName(this.tableName)
-						.overrideConfiguration(this.path.overrides())
+						.overrideConfiguration(this.path.tableChangeOverrides())
 						.timeToLiveSpecification((ttl) -> ttl.enabled(true).attributeName(ItemLayout.EXPIRES_AT))));
 		}
 		catch (DynamoDbCacheException ex) {

@@ -10,8 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +33,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackagedJarIT {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	@Test
+	void theLibrarysJarsAsAnApplicationGetsThemHaveModuleNamesLicensesAndReproducibleTimes() throws Exception {
+		Path jar = Path.of(System.getProperty("sample.jar"));
+		List<String> checked = new ArrayList<>();
+		try (ZipFile application = new ZipFile(jar.toFile())) {
+			for (ZipEntry nested : Collections.list(application.entries())) {
+				String name = nested.getName();
+				if (!name.startsWith("BOOT-INF/lib/dynamodb-cache-") || !name.endsWith(".jar")) {
+					continue;
+				}
+				try (JarInputStream library = new JarInputStream(
+						application.getInputStream(nested))) {
+					assertThat(library.getManifest().getMainAttributes().getValue("Automatic-Module-Name")).as(name)
+						.matches("io\\.dynamodbcache(\\.[a-z0-9]+)+");
+					java.util.Set<String> entries = new HashSet<>();
+					for (JarEntry entry = library.getNextJarEntry(); entry != null; entry = library
+						.getNextJarEntry()) {
+						entries.add(entry.getName());
+						assertThat(entry.getLastModifiedTime().toInstant()).as(name + " " + entry.getName())
+							.isEqualTo(Instant.parse("2026-12-03T00:00:00Z"));
+					}
+					assertThat(entries).as(name).contains("META-INF/LICENSE", "META-INF/NOTICE");
+				}
+				checked.add(name);
+			}
+		}
+		assertThat(checked).as("the library's jars in the application").hasSizeGreaterThanOrEqualTo(3);
+	}
 
 	@Test
 	void packagedJarStartsOnEmbeddedDynamoDbAndServesTheSecondCallFromTheCache() throws Exception {
