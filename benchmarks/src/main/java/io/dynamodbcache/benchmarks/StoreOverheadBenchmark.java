@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.dynamodbcache.benchmarks.StoreVersusSdkBenchmark.Product;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.JacksonValueCodec;
+import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,6 +32,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.cache.Cache;
+import org.springframework.cache.Cache.ValueWrapper;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -55,7 +58,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
  * constant for both. The raw calls carry the store's time budget, as a careful caller's would; the store adds
  * the JSON codec with type ids, the item layout and expiry rules, and the circuit breaker. The value is a
  * record of about 200 bytes of JSON. The {@code ...WithoutNetwork} variants run the same store on a client
- * that answers in memory, without the SDK's pipeline: their time per call is the store's own work.
+ * that answers in memory, without the SDK's pipeline: their time per call is the store's own work, and
+ * {@code cacheGetWithoutNetwork} that of a Spring cache hit on that store (what {@code @Cacheable} adds to
+ * Spring's own interceptor).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -154,7 +159,15 @@ public class StoreOverheadBenchmark {
 		if (!this.product.equals(this.storeWithoutNetwork.get("products", "p0"))) {
 			throw new IllegalStateException("The in-memory GetItem answer is not a hit");
 		}
+		this.cacheWithoutNetwork = DynamoDbCacheManager.builder(this.storeWithoutNetwork).build().getCache("products");
+		ValueWrapper cached = this.cacheWithoutNetwork.get("p0");
+		if (cached == null || !this.product.equals(cached.get())) {
+			throw new IllegalStateException("The in-memory GetItem answer is not a cache hit");
+		}
 	}
+
+	/** The Spring cache on that store: what a {@code @Cacheable} hit adds to Spring's own interceptor. */
+	private Cache cacheWithoutNetwork;
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
@@ -190,6 +203,11 @@ public class StoreOverheadBenchmark {
 	@Benchmark
 	public Object storeGetWithoutNetwork() {
 		return this.storeWithoutNetwork.get("products", "p0");
+	}
+
+	@Benchmark
+	public Object cacheGetWithoutNetwork() {
+		return this.cacheWithoutNetwork.get("p0");
 	}
 
 	@Benchmark
