@@ -43,6 +43,8 @@ final class RequestPath {
 
 	private final AwsRequestOverrideConfiguration overrides;
 
+	private final AwsRequestOverrideConfiguration bulkOverrides;
+
 	private final AwsRequestOverrideConfiguration tableChangeOverrides;
 
 	RequestPath(String tableName, DynamoDbRequestListener listener, RequestBudget budget, CircuitBreaker breaker) {
@@ -54,6 +56,7 @@ final class RequestPath {
 			.apiCallAttemptTimeout(budget.attemptTimeout())
 			.apiCallTimeout(budget.apiCallTimeout())
 			.build();
+		this.bulkOverrides = this.overrides.toBuilder().apiCallAttemptTimeout(budget.apiCallTimeout()).build();
 		this.tableChangeOverrides = this.overrides.toBuilder()
 			.apiCallAttemptTimeout(max(budget.attemptTimeout(), TABLE_CHANGE_ATTEMPT_TIMEOUT))
 			.apiCallTimeout(max(budget.apiCallTimeout(), TABLE_CHANGE_CALL_TIMEOUT))
@@ -75,6 +78,16 @@ final class RequestPath {
 	/** The overrides every request of the store carries. */
 	AwsRequestOverrideConfiguration overrides() {
 		return this.overrides;
+	}
+
+	/**
+	 * The overrides of the requests whose work grows with what they carry (Query pages of up to 1 MB,
+	 * BatchGetItem of 100 keys, BatchWriteItem of 25 writes): one attempt may take the whole call timeout. The
+	 * attempt timeout is for single-item requests, which DynamoDB answers in milliseconds; a bulk request
+	 * that needs longer is slow, not lost, and cutting it would only send it again.
+	 */
+	AwsRequestOverrideConfiguration bulkOverrides() {
+		return this.bulkOverrides;
 	}
 
 	/**

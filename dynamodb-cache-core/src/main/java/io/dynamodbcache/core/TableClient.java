@@ -222,7 +222,7 @@ final class TableClient {
 			@Nullable Expression filter, @Nullable Map<String, AttributeValue> startKey) {
 		Expression keyCondition = Expressions.inPartition(partitionKey);
 		return call("Query", "query", target, () -> this.client.query((request) -> request.tableName(tableName())
-			.overrideConfiguration(this.path.overrides())
+			.overrideConfiguration(this.path.bulkOverrides())
 			.keyConditionExpression(keyCondition.text())
 			.filterExpression((filter != null) ? filter.text() : null)
 			.projectionExpression((projection != null) ? projection.text() : null)
@@ -242,14 +242,14 @@ final class TableClient {
 	/** One BatchGetItem request, for keys left unprocessed by an earlier one. */
 	BatchGetItemResponse batchGetItem(Target target, Map<String, KeysAndAttributes> requestItems) {
 		return call("BatchGetItem", "batch read", target, () -> this.client.batchGetItem((request) -> request
-			.overrideConfiguration(this.path.overrides())
+			.overrideConfiguration(this.path.bulkOverrides())
 			.requestItems(requestItems)));
 	}
 
 	/** One BatchWriteItem request of up to 25 writes. */
 	BatchWriteItemResponse batchWriteItem(Target target, Map<String, List<WriteRequest>> requestItems) {
 		return call("BatchWriteItem", "batch write", target, () -> this.client.batchWriteItem((request) -> request
-			.overrideConfiguration(this.path.overrides())
+			.overrideConfiguration(this.path.bulkOverrides())
 			.requestItems(requestItems)));
 	}
 
