@@ -1,6 +1,7 @@
 package io.dynamodbcache.core;
 
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransiti
  * ({@link RequestPath}), and when DynamoDB still does not answer, the probe waits out the time budget, not a
  * caller. After the breaker's wait in the open state, the probe moves it to half-open and sends its
  * permitted number of trial requests (cheap reads of an item that no cache uses); they close it, or open it
- * again for another wait. The thread exists only while the breaker is open.
+ * again for another wait. Its thread exists only while the breaker is open ({@link BackgroundScheduler}).
  */
 final class BreakerProbe {
 
@@ -42,14 +43,7 @@ final class BreakerProbe {
 	BreakerProbe(CircuitBreaker breaker, TableClient table) {
 		this.breaker = breaker;
 		this.table = new WeakReference<>(table);
-		this.scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "dynamodb-cache-breaker-probe");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler.setKeepAliveTime(5, TimeUnit.SECONDS);
-		this.scheduler.allowCoreThreadTimeOut(true);
-		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler = BackgroundScheduler.create("dynamodb-cache-breaker-probe", Duration.ofSeconds(5));
 		breaker.getEventPublisher().onStateTransition(this::transitioned);
 	}
 

@@ -1,5 +1,6 @@
 package io.dynamodbcache.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,14 +68,7 @@ final class PendingInvalidations {
 	PendingInvalidations(BiConsumer<String, String> delete, BiConsumer<String, Predicate<String>> clear) {
 		this.delete = delete;
 		this.clear = clear;
-		this.retries = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "dynamodb-cache-eviction-retry");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.retries.setKeepAliveTime(10, TimeUnit.SECONDS);
-		this.retries.allowCoreThreadTimeOut(true);
-		this.retries.setRemoveOnCancelPolicy(true);
+		this.retries = BackgroundScheduler.create("dynamodb-cache-eviction-retry", Duration.ofSeconds(10));
 	}
 
 	/** Whether this JVM must read the key as missing: an eviction or clear that covers it is unconfirmed. */

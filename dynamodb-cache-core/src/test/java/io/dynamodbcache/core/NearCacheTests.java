@@ -79,6 +79,13 @@ class NearCacheTests {
 	}
 
 	/** A store that reads the table's stream, as each JVM of a fleet would. */
+	/** A fault proxy in front of DynamoDB Local, closed after the test. */
+	private FaultProxy proxy() {
+		FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint());
+		this.closeables.add(proxy);
+		return proxy;
+	}
+
 	private DynamoDbCacheStore node(DynamoDbClient client, String table, NearCacheSettings settings) {
 		DynamoDbStreamsClient streams = DynamoDbLocal.shared().newStreamsClient();
 		this.closeables.add(streams);
@@ -243,8 +250,7 @@ class NearCacheTests {
 	void aStreamThatDynamoDbStopsAnsweringNeverStallsReadsAndIsReadAgainWhenItAnswers(DynamoDbClient client,
 			UniqueTableName table) throws Exception {
 		DynamoDbCacheStore writer = node(client, table.value(), LONG_LIVED);
-		FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint());
-		this.closeables.add(proxy);
+		FaultProxy proxy = proxy();
 		DynamoDbStreamsClient streams = proxy.newStreamsClient();
 		this.closeables.add(streams);
 		DynamoDbCacheStore readerStore = builder(client, table.value()).streamsClient(streams)
@@ -277,8 +283,7 @@ class NearCacheTests {
 	void concurrentMissesOfOneKeyOnOneNodeShareOneRead(UniqueTableName table) throws Exception {
 		// The fleet measurement: simultaneous near-cache misses on one node were not merged, so each
 		// refresh of a hot key cost one read per thread.
-		FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint());
-		this.closeables.add(proxy);
+		FaultProxy proxy = proxy();
 		DynamoDbClient slow = proxy.newClient();
 		this.closeables.add(slow);
 		DynamoDbCacheStore store = builder(slow, table.value())
@@ -320,8 +325,7 @@ class NearCacheTests {
 		// ThrottlingException (not a LimitExceededException) restarted the reader at the stream's tip and dropped
 		// the node's whole near cache.
 		DynamoDbCacheStore writer = node(client, table.value(), LONG_LIVED);
-		FaultProxy proxy = FaultProxy.start(DynamoDbLocal.shared().endpoint());
-		this.closeables.add(proxy);
+		FaultProxy proxy = proxy();
 		DynamoDbStreamsClient streams = proxy.newStreamsClient();
 		this.closeables.add(streams);
 		AtomicInteger reads = new AtomicInteger();
