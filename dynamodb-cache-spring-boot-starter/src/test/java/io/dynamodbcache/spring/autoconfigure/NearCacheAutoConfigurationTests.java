@@ -80,6 +80,8 @@ class NearCacheAutoConfigurationTests {
 				Cache prices = manager.getCache("prices");
 				// The reader starts with the first near cache; at the stream's tip it drops every copy once.
 				await(context.getBean(DynamoDbCacheStore.class)::isReadingStream);
+				assertThat(DynamoDbCacheHealth.of(context.getBean(DynamoDbCacheStore.class)).details())
+					.containsEntry("readingStream", true);
 				cache.put("isbn", "Dune");
 				// This write comes back on the stream too, and would drop a copy read before it arrives.
 				await(() -> registry.find("dynamodb.cache.near.invalidation.lag").timer().count() > 0);

@@ -10,11 +10,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 /**
  * Health of the cache table, as the health indicators of both Spring Boot generations report it: up when
  * DynamoDB answers and the table is ACTIVE (or being updated, which serves traffic), down otherwise. While the
- * store's circuit breaker is open it is down at once, without asking DynamoDB; otherwise it asks within the
- * store's request budget, so that a health check never stalls.
+ * store's circuit breaker is open or half-open (its probe is trying DynamoDB, callers are refused) it is down
+ * at once, without asking DynamoDB; otherwise it asks within the store's request budget, so that a health
+ * check never stalls. {@code readingStream} says whether this node is told of other nodes' writes (its near
+ * caches read the table's stream); it does not change the status, since the staleness bound still holds.
  *
  * @param up whether the cache can serve
- * @param details the table, the circuit breaker's state and, when asked, the table status
+ * @param details the table, the circuit breaker's state, whether the stream is read and, when asked, the
+ * table status
  * @since 0.2.0
  */
 public record DynamoDbCacheHealth(boolean up, Map<String, Object> details) {
@@ -29,7 +32,9 @@ public record DynamoDbCacheHealth(boolean up, Map<String, Object> details) {
 		CircuitBreaker.State breaker = store.getCircuitBreaker().getState();
 		details.put("table", store.getTableName());
 		details.put("circuitBreaker", String.valueOf(breaker));
-		if (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.FORCED_OPEN) {
+		details.put("readingStream", store.isReadingStream());
+		if (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.HALF_OPEN
+				|| breaker == CircuitBreaker.State.FORCED_OPEN) {
 			return new DynamoDbCacheHealth(false, details);
 		}
 		String status;
