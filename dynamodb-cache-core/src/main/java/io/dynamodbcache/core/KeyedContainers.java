@@ -22,11 +22,11 @@ import org.jspecify.annotations.Nullable;
  * {@link KeyedMap} of typed entries, and an {@code EnumSet} (which has no public constructor) a
  * {@link KeyedEnumSet}; the unmodifiable collections of {@code List.of}, {@code Set.of} and {@code Map.of}
  * (which Jackson would read back as other classes) an {@link ImmutableCopy}; an {@code Optional} (which
- * Jackson would write as its content alone) an {@link OptionalCopy}. Only values in {@code Object}-typed places are changed: the top-level value,
- * the elements of collections, maps and arrays, and (through {@link ObjectTypedPlaces}) the fields of
- * records and POJOs typed {@code Object} or holding {@code Object}-typed elements; a map field with a
- * declared key type is left to Jackson, which honours it. Every class named in stored data is checked
- * against the allow-list by name before it is loaded.
+ * Jackson would write as its content alone) an {@link OptionalCopy}. Only values in {@code Object}-typed
+ * places are changed: the top-level value, the elements of collections, maps and arrays, and (through
+ * {@link ObjectTypedPlaces}) the fields of records and POJOs typed {@code Object} or holding
+ * {@code Object}-typed elements; a map field with a declared key type is left to Jackson, which honours it.
+ * Every class named in stored data is checked against the allow-list by name before it is loaded.
  */
 final class KeyedContainers {
 

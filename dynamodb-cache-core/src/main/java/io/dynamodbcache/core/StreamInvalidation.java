@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * trimmed records, a stream that is gone), it drops every copy once it is reading again. Timeouts,
  * throttling and server errors do not lose it (records wait in the stream for 24 hours): it backs off and
  * reads on from where it stopped, keeping the copies. While it cannot read, it says so
- * ({@link #isReading()}), and copies live out their time-to-live, the documented staleness bound. It ends when the
- * store is closed, or when no near cache is in use any more.
+ * ({@link #isReading()}), and copies live out their time-to-live, the documented staleness bound. It ends
+ * when the store is closed, or when no near cache is in use any more.
  */
 final class StreamInvalidation {
 
