@@ -185,9 +185,10 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
-	 * Set the settings of the store's circuit breaker. Only timeouts, connection failures, throttling and
-	 * server errors count as failures, whatever the settings say. Default: open when at least half of the
-	 * last 20 requests (5 at the least) failed, probe again after 1 second with 2 requests.
+	 * Set the settings of the store's circuit breaker. Only timeouts, connection failures and server errors
+	 * count as failures, whatever the settings say; throttling is ignored. Default: open when at least half of
+	 * the last 10 requests (5 at the least) failed; after each second open, the store's own probe sends 2 trial
+	 * requests (callers' requests are refused while it is open or half-open) and closes it when they succeed.
 	 * @param circuitBreaker the Resilience4j circuit breaker settings
 	 * @return this builder
 	 */

@@ -129,8 +129,8 @@ public class DynamoDbCacheProperties implements Validator {
 	private final Request request = new Request();
 
 	/**
-	 * Circuit breaker that skips DynamoDB after repeated timeouts, connection failures, throttling or
-	 * server errors.
+	 * Circuit breaker that skips DynamoDB after repeated timeouts, connection failures or server errors
+	 * (throttling does not count: it is a hot partition's, not the table's).
 	 */
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
@@ -632,12 +632,13 @@ public class DynamoDbCacheProperties implements Validator {
 		private int minimumNumberOfCalls = 5;
 
 		/**
-		 * Time the breaker stays open before it lets probe requests through.
+		 * Time the breaker stays open before the store's probe sends its trial requests.
 		 */
 		private Duration waitDurationInOpenState = Duration.ofSeconds(1);
 
 		/**
-		 * Number of probe requests that decide whether the breaker closes again.
+		 * Number of trial requests (the store's probe sends them, never callers) that decide whether the
+		 * breaker closes again.
 		 */
 		private int permittedNumberOfCallsInHalfOpenState = 2;
 
