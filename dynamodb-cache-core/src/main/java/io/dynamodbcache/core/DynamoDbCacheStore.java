@@ -128,9 +128,12 @@ public final class DynamoDbCacheStore {
 	 * decodes its own copy of the value, as a read from DynamoDB does.
 	 * <p>
 	 * A write, delete or clear of a key through this store or any of its views drops the key's copies at
-	 * once. Writes by other JVMs drop them when the table's stream reports them, about a second later, if a
-	 * {@linkplain DynamoDbCacheStoreBuilder#streamsClient streams client} is configured; the stream is
-	 * enabled on the table (keys only) if it has none and table creation is enabled. Whatever happens to the
+	 * once. Writes by other JVMs drop them about a second later, if a
+	 * {@linkplain DynamoDbCacheStoreBuilder#streamsClient streams client} is configured: one JVM of the fleet,
+	 * elected with a lease in the table, reads the table's stream and writes the changed keys into a small
+	 * invalidation feed in the table, which every JVM reads once per poll interval, so that the stream has one
+	 * reader whatever the size of the fleet. The stream is enabled on the table (keys only) if it has none and
+	 * table creation is enabled. Whatever happens to the
 	 * stream, no copy is served longer than {@link NearCacheSettings#timeToLive()} after it was read.
 	 * Entries with an idle expiry are not copied: each of their reads must reach DynamoDB to move their
 	 * deadline.
@@ -145,13 +148,23 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
-	 * Tell whether the table's stream is being read, so that near caches hear of other JVMs' writes: true
-	 * once the reader stands at the stream's tip, false before, while it cannot read the stream, or when no
+	 * Tell whether near caches hear of other JVMs' writes: true while this JVM reads the table's invalidation
+	 * feed and a live stream reader (this JVM or another) writes it; false before, while this JVM cannot read
+	 * the feed, while no JVM can read the stream (the lease of the last reader is not renewed), or when no
 	 * near cache or streams client is configured.
 	 * @return whether near caches are told of other JVMs' writes
 	 */
 	public boolean isReadingStream() {
 		return this.nearCaching.isReadingStream();
+	}
+
+	/**
+	 * Tell whether this JVM is the one of the fleet that reads the table's stream and writes the invalidation
+	 * feed (it holds the reader's lease).
+	 * @return whether this JVM reads the stream for the fleet
+	 */
+	public boolean isStreamReader() {
+		return this.nearCaching.isStreamReader();
 	}
 
 	/**

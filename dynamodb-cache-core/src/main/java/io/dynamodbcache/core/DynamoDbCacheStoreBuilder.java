@@ -236,10 +236,11 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
-	 * Set how long the stream reader waits between two reads of the stream: the main part of the time other
-	 * JVMs' writes take to reach this JVM's near caches. Each read is one GetRecords request per stream
-	 * shard, billed as a streams read request; DynamoDB throttles more than two readers per shard reading
-	 * at once, so fleets of many JVMs read less often. Default 1 second.
+	 * Set how long this JVM waits between two reads of the table's invalidation feed: the main part of the time
+	 * other JVMs' writes take to reach this JVM's near caches. Each read is one eventually consistent Query
+	 * (half a read request unit while nothing changed). The one JVM of the fleet that reads the stream reads it
+	 * four times per interval (one GetRecords request per shard each time), so the stream has one reader
+	 * whatever the size of the fleet. Default 1 second.
 	 * @param streamPollInterval the pause between reads, from 50 ms to 1 minute
 	 * @return this builder
 	 */
@@ -279,7 +280,7 @@ public final class DynamoDbCacheStoreBuilder {
 				this.consistentReads);
 		return new DynamoDbCacheStore(table, layout, new ItemMapper(layout, codec, this.compressionThreshold,
 				this.maxValueSize), this.clock, new ShardScan(table, layout, this.clock),
-				new NearCaching(this.streamsClient, table, this.streamPollInterval, this.nearCacheListener),
+				new NearCaching(this.streamsClient, table, this.clock, this.streamPollInterval, this.nearCacheListener),
 				NearCache.NONE, null);
 	}
 

@@ -165,6 +165,43 @@ final class Expressions {
 				Map.of(":pk", AttributeValue.fromS(partitionKey)));
 	}
 
+	/** The items of one partition whose sort key meets a condition (key conditions take no parentheses). */
+	static Expression inPartitionWhere(String partitionKey, Expression sortKeyCondition) {
+		Expression partition = inPartition(partitionKey);
+		Map<String, String> names = new HashMap<>(partition.names());
+		names.putAll(sortKeyCondition.names());
+		Map<String, AttributeValue> values = new HashMap<>(partition.values());
+		values.putAll(sortKeyCondition.values());
+		return new Expression(partition.text() + " AND " + sortKeyCondition.text(), names, values);
+	}
+
+	/** Sort keys after the given one, in the order DynamoDB compares them (bytes of UTF-8). */
+	static Expression sortKeyAfter(String sortKey) {
+		return new Expression("#sk > :after", Map.of("#sk", SORT_KEY), Map.of(":after", AttributeValue.fromS(sortKey)));
+	}
+
+	/** Sort keys before the given one. */
+	static Expression sortKeyBefore(String sortKey) {
+		return new Expression("#sk < :before", Map.of("#sk", SORT_KEY),
+				Map.of(":before", AttributeValue.fromS(sortKey)));
+	}
+
+	/** The item holds the given attribute value, or there is no item at all. */
+	static Expression absentOrHolding(String attribute, AttributeValue value) {
+		return new Expression("attribute_not_exists(#sk) OR #held = :held", Map.of("#sk", SORT_KEY, "#held", attribute),
+				Map.of(":held", value));
+	}
+
+	/** The item holds the given attribute value. */
+	static Expression holding(String attribute, AttributeValue value) {
+		return new Expression("#held = :held", Map.of("#held", attribute), Map.of(":held", value));
+	}
+
+	/** There is no item of this primary key. */
+	static Expression absent() {
+		return new Expression("attribute_not_exists(#sk)", Map.of("#sk", SORT_KEY), Map.of());
+	}
+
 	/** Enough of an item to tell whose it is and whether it is live. */
 	static Expression liveKeyProjection() {
 		return new Expression("#sk, #key, #exp", Map.of("#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS),

@@ -1,6 +1,7 @@
 package io.dynamodbcache.core;
 
 import java.lang.ref.WeakReference;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * The near caches of a store and of all its views: every write through any view drops the written key's
  * copies from all of them, and the table's stream, when a streams client is configured, drops the keys that
- * other JVMs wrote. The stream reader starts with the first near cache.
+ * other JVMs wrote, relayed through the table's invalidation feed ({@link InvalidationRelay}). The relay starts
+ * with the first near cache.
  */
 final class NearCaching {
 
@@ -23,20 +25,23 @@ final class NearCaching {
 
 	private final TableClient table;
 
+	private final Clock clock;
+
 	private final Duration pollInterval;
 
 	private final NearCacheListener listener;
 
 	private final List<WeakReference<NearCache>> nearCaches = new CopyOnWriteArrayList<>();
 
-	private volatile @Nullable StreamInvalidation stream;
+	private volatile @Nullable InvalidationRelay relay;
 
 	private volatile boolean closed;
 
-	NearCaching(@Nullable DynamoDbStreamsClient streams, TableClient table, Duration pollInterval,
+	NearCaching(@Nullable DynamoDbStreamsClient streams, TableClient table, Clock clock, Duration pollInterval,
 			NearCacheListener listener) {
 		this.streams = streams;
 		this.table = table;
+		this.clock = clock;
 		this.pollInterval = pollInterval;
 		this.listener = listener;
 	}
@@ -50,11 +55,11 @@ final class NearCaching {
 		NearCache nearCache = new CaffeineNearCache(settings, this.listener);
 		this.nearCaches.removeIf((reference) -> reference.get() == null);
 		this.nearCaches.add(new WeakReference<>(nearCache));
-		if (this.streams != null && this.stream == null && !this.closed) {
-			StreamInvalidation reader = new StreamInvalidation(this.streams, this.table, this.pollInterval,
+		if (this.streams != null && this.relay == null && !this.closed) {
+			InvalidationRelay reader = new InvalidationRelay(this.streams, this.table, this.clock, this.pollInterval,
 					this.listener, this);
 			reader.start();
-			this.stream = reader;
+			this.relay = reader;
 		}
 		return nearCache;
 	}
@@ -74,7 +79,7 @@ final class NearCaching {
 
 	/** Note the end of a successful write, to measure how long the other JVMs take to hear of it. */
 	void wrote(String cacheName, String sortKey) {
-		StreamInvalidation reader = this.stream;
+		InvalidationRelay reader = this.relay;
 		if (reader != null) {
 			reader.wrote(cacheName, sortKey);
 		}
@@ -86,25 +91,31 @@ final class NearCaching {
 	 * reader.
 	 * @return whether the reader is to end
 	 */
-	synchronized boolean retireIfUnused(StreamInvalidation reader) {
+	synchronized boolean retireIfUnused(InvalidationRelay reader) {
 		this.nearCaches.removeIf((reference) -> reference.get() == null);
-		if (!this.nearCaches.isEmpty() || this.stream != reader) {
+		if (!this.nearCaches.isEmpty() || this.relay != reader) {
 			return false;
 		}
-		this.stream = null;
+		this.relay = null;
 		return true;
 	}
 
-	/** Whether the stream reader stands at the stream's tip, so that other JVMs' writes reach this one. */
+	/** Whether the relay reads the invalidation feed and a live reader writes it: other JVMs' writes reach this one. */
 	boolean isReadingStream() {
-		StreamInvalidation reader = this.stream;
+		InvalidationRelay reader = this.relay;
 		return reader != null && reader.isReading();
+	}
+
+	/** Whether this JVM is the one that reads the table's stream for the fleet. */
+	boolean isStreamReader() {
+		InvalidationRelay reader = this.relay;
+		return reader != null && reader.isLeading();
 	}
 
 	synchronized void close() {
 		this.closed = true;
-		if (this.stream != null) {
-			this.stream.close();
+		if (this.relay != null) {
+			this.relay.close();
 		}
 	}
 

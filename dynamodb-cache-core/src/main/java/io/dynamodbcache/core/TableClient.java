@@ -233,6 +233,24 @@ final class TableClient {
 			.exclusiveStartKey(startKey)));
 	}
 
+	/**
+	 * Query one page of a partition by a condition on the sort key, reading every attribute.
+	 * @param sortKeyCondition a condition on the sort key, such as {@code #sk > :after}
+	 * @param forward whether the page is in ascending order of the sort key
+	 */
+	QueryResponse queryRange(Target target, String partitionKey, Expression sortKeyCondition, boolean forward,
+			int limit, boolean consistent) {
+		Expression keyCondition = Expressions.inPartitionWhere(partitionKey, sortKeyCondition);
+		return call("Query", "query", target, () -> this.client.query((request) -> request.tableName(tableName())
+			.overrideConfiguration(this.path.overrides())
+			.keyConditionExpression(keyCondition.text())
+			.expressionAttributeNames(Expression.namesOf(keyCondition))
+			.expressionAttributeValues(Expression.valuesOf(keyCondition))
+			.scanIndexForward(forward)
+			.limit(limit)
+			.consistentRead(consistent || this.consistentReads)));
+	}
+
 	/** One BatchGetItem request of up to 100 keys, with the store's read consistency. */
 	BatchGetItemResponse batchGetItem(Target target, List<Map<String, AttributeValue>> keys) {
 		return batchGetItem(target, Map.of(tableName(),

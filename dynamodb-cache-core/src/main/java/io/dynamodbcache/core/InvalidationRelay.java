@@ -1,0 +1,478 @@
+package io.dynamodbcache.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import io.dynamodbcache.core.InvalidationFeed.Entry;
+import io.dynamodbcache.core.InvalidationFeed.Page;
+import io.dynamodbcache.core.StreamReader.ChangedKey;
+
+/**
+ * Tells this JVM's near caches of every key that any JVM wrote or deleted, on one daemon thread, whatever
+ * the size of the fleet, inside DynamoDB's limit of two readers per stream shard:
+ * <ul>
+ * <li>Every node reads the table's {@linkplain InvalidationFeed invalidation feed} once per poll interval,
+ * one eventually consistent Query, and drops the copies of the keys of each new entry, in order. A gap in
+ * the numbers, read again strongly consistently, means entries were lost (the node fell an hour behind):
+ * it drops every copy.</li>
+ * <li>One node, the holder of the reader's lease, reads the stream four times per poll interval and writes
+ * the keys it changed into the feed, each entry with a condition that its number is free, so that two
+ * readers never both write one. The holder renews its lease while it can read the stream, and gives it up
+ * when it cannot or when its store is closed. Other nodes see the lease in the same Query; a lease unchanged
+ * for a whole lease time counts as abandoned, and one of them takes it over, going on from the checkpoint in
+ * the last entry, so that no change is lost. A reader that starts with no checkpoint, or that lost its place
+ * in the stream, writes a reset entry: every node drops every copy.</li>
+ * </ul>
+ * While a node cannot read the feed, or no live reader writes it, it says so ({@link #isReading()}), and its
+ * copies live out their time-to-live, the documented staleness bound. The relay ends when the store is
+ * closed, or when no near cache is in use any more.
+ */
+final class InvalidationRelay {
+
+	private static final Logger logger = LoggerFactory.getLogger(InvalidationRelay.class);
+
+	private static final Duration MIN_LEASE_TIME = Duration.ofSeconds(5);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+	private final RateLimitedLog failureLog = new RateLimitedLog(logger);
+
+	private final DynamoDbStreamsClient streams;
+
+	private final TableClient table;
+
+	private final InvalidationFeed feed;
+
+	private final Duration pollInterval;
+
+	private final Duration readerInterval;
+
+	private final long leaseNanos;
+
+	private final NearCacheListener listener;
+
+	private final NearCaching nearCaching;
+
+	/** When this JVM's recent writes ended, by cache and sort key, until the feed reports them. */
+	private final Cache<ChangedKey, Long> pendingWrites = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.build();
+
+	private @Nullable Thread thread;
+
+	private volatile boolean closed;
+
+	private volatile boolean reading;
+
+	private volatile boolean leading;
+
+	// The follower's state, touched by the relay's thread only.
+
+	/** The number of the last entry applied; -1 before the node stands at the end of the feed. */
+	private long applied = -1;
+
+	private boolean feedReadable;
+
+	private @Nullable String observedToken;
+
+	private boolean leaseSeen;
+
+	private long observedSince;
+
+	private long nextFeedPoll;
+
+	private Duration feedBackoff;
+
+	// The reader's state, touched by the relay's thread only.
+
+	private @Nullable String token;
+
+	private long renewedAt;
+
+	private @Nullable StreamReader reader;
+
+	private long nextSequence;
+
+	private Map<String, String> published = Map.of();
+
+	private long lastStreamRead;
+
+	private Duration streamBackoff;
+
+	private long nextStreamPoll;
+
+	private boolean warnedNoStream;
+
+	/** After failing to read the stream, this node leaves the lease to others until then. */
+	private long noTakeOverBefore;
+
+	/** The table has no stream: no node can read it until the store is built again. */
+	private boolean noStream;
+
+	InvalidationRelay(DynamoDbStreamsClient streams, TableClient table, Clock clock, Duration pollInterval,
+			NearCacheListener listener, NearCaching nearCaching) {
+		this.streams = streams;
+		this.table = table;
+		this.feed = new InvalidationFeed(table, clock);
+		this.pollInterval = pollInterval;
+		this.readerInterval = max(pollInterval.dividedBy(4), Duration.ofMillis(50));
+		this.leaseNanos = max(MIN_LEASE_TIME, pollInterval.multipliedBy(5)).toNanos();
+		this.listener = listener;
+		this.nearCaching = nearCaching;
+		this.feedBackoff = pollInterval;
+		this.streamBackoff = this.readerInterval;
+	}
+
+	/** Note that this JVM wrote a key, to measure how long the change takes to reach the feed. */
+	void wrote(String cacheName, String sortKey) {
+		if (this.reading) {
+			this.pendingWrites.put(new ChangedKey(cacheName, sortKey), System.nanoTime());
+		}
+	}
+
+	/** Whether this node reads the feed and a live reader writes it: other JVMs' changes reach this one. */
+	boolean isReading() {
+		return this.reading;
+	}
+
+	/** Whether this node holds the reader's lease: it is the one that reads the stream. */
+	boolean isLeading() {
+		return this.leading;
+	}
+
+	synchronized void close() {
+		this.closed = true;
+		if (this.thread != null) {
+			this.thread.interrupt();
+		}
+	}
+
+	/** Start the relay, unless it runs or was closed. */
+	synchronized void start() {
+		if (this.thread == null && !this.closed) {
+			Thread relay = new Thread(this::run, "dynamodb-cache-invalidation-" + this.table.tableName());
+			relay.setDaemon(true);
+			relay.start();
+			this.thread = relay;
+		}
+	}
+
+	private void run() {
+		try {
+			while (!this.closed && !this.nearCaching.retireIfUnused(this)) {
+				long now = System.nanoTime();
+				boolean moreWaiting = false;
+				if (now - this.nextFeedPoll >= 0) {
+					moreWaiting = followFeed();
+				}
+				if (this.token != null) {
+					if (now - this.nextStreamPoll >= 0) {
+						moreWaiting |= readStream();
+					}
+				}
+				else if (this.feedReadable && !this.noStream && now - this.noTakeOverBefore >= 0 && leaseAbandoned(now)) {
+					takeOver();
+				}
+				this.reading = this.feedReadable && (this.token != null ? streamFresh(System.nanoTime()) : leaseLive());
+				if (!moreWaiting) {
+					Thread.sleep(pauseMillis());
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.reading = false;
+			// Give the lease up for the next reader, even when interrupted by close().
+			Thread.interrupted();
+			resign(true);
+		}
+	}
+
+	private long pauseMillis() {
+		long now = System.nanoTime();
+		long next = this.nextFeedPoll;
+		if (this.token != null && this.nextStreamPoll - next < 0) {
+			next = this.nextStreamPoll;
+		}
+		return Math.max(1, Math.min(MAX_BACKOFF.toMillis(), (next - now) / 1_000_000));
+	}
+
+	// Following the feed
+
+	/** Apply the feed's new entries; tells whether more are waiting. */
+	private boolean followFeed() {
+		try {
+			if (this.applied < 0) {
+				Entry last = this.feed.last();
+				this.applied = (last != null) ? last.sequence() : 0;
+				// Copies taken before this node stood at the end of the feed may have missed a change.
+				this.nearCaching.invalidateAll();
+			}
+			Page page = this.feed.after(this.applied, false);
+			if (!page.entries().isEmpty() && page.entries().get(0).sequence() != this.applied + 1) {
+				// An eventually consistent read may not have the newest entries yet; the strongly consistent one does.
+				page = this.feed.after(this.applied, true);
+			}
+			for (Entry entry : page.entries()) {
+				if (entry.sequence() != this.applied + 1) {
+					this.failureLog.warn("Invalidations of DynamoDB table '{}' were lost (entries {} to {} of the feed "
+							+ "are gone): dropping every near-cache copy", this.table.tableName(), this.applied + 1,
+							entry.sequence() - 1);
+					this.nearCaching.invalidateAll();
+				}
+				apply(entry);
+				this.applied = entry.sequence();
+			}
+			if (page.complete()) {
+				observeLease(page.leaseToken(), System.nanoTime());
+			}
+			this.feedReadable = true;
+			this.feedBackoff = this.pollInterval;
+			this.nextFeedPoll = System.nanoTime() + this.pollInterval.toNanos();
+			return !page.complete();
+		}
+		catch (RuntimeException ex) {
+			this.feedReadable = false;
+			this.feedBackoff = longer(this.feedBackoff);
+			this.nextFeedPoll = System.nanoTime() + this.feedBackoff.toNanos();
+			this.failureLog.warn("Could not read the invalidation feed of DynamoDB table '{}'; near caches may serve "
+					+ "replaced values for up to their time to live. Retrying in {} ms: {}", this.table.tableName(),
+					this.feedBackoff.toMillis(), ex.toString());
+			return false;
+		}
+	}
+
+	private void apply(Entry entry) {
+		if (entry.reset()) {
+			this.nearCaching.invalidateAll();
+			return;
+		}
+		for (ChangedKey key : entry.keys()) {
+			this.nearCaching.invalidate(key.cacheName(), key.sortKey(), true);
+			Long wroteAt = this.pendingWrites.asMap().remove(key);
+			if (wroteAt != null) {
+				this.listener.invalidationLag(Duration.ofNanos(System.nanoTime() - wroteAt));
+			}
+		}
+	}
+
+	private void observeLease(@Nullable String leaseToken, long now) {
+		if (!this.leaseSeen || !Objects.equals(leaseToken, this.observedToken)) {
+			this.observedToken = leaseToken;
+			this.observedSince = now;
+			this.leaseSeen = true;
+		}
+	}
+
+	/** A reader renewed its lease within a lease time, as this node has watched it. */
+	private boolean leaseLive() {
+		return this.observedToken != null && System.nanoTime() - this.observedSince < this.leaseNanos;
+	}
+
+	/** No lease, or one unchanged for a whole lease time as this node watched it: its holder is gone. */
+	private boolean leaseAbandoned(long now) {
+		return this.leaseSeen && (this.observedToken == null || now - this.observedSince >= this.leaseNanos);
+	}
+
+	// Reading the stream, as the lease's holder
+
+	private void takeOver() {
+		String newToken = UUID.randomUUID().toString();
+		try {
+			if (!this.feed.takeLease(this.observedToken, newToken)) {
+				// Another node was faster, or the holder renewed after all.
+				this.leaseSeen = false;
+				return;
+			}
+			this.token = newToken;
+			this.leading = true;
+			this.renewedAt = System.nanoTime();
+			Entry last = this.feed.last();
+			StreamReader opened = StreamReader.open(this.streams, this.table, (last != null) ? last.checkpoint() : null);
+			if (opened == null) {
+				warnNoStream();
+				resign(true);
+				return;
+			}
+			this.reader = opened;
+			this.nextSequence = (last != null) ? last.sequence() + 1 : 1;
+			this.published = (last != null) ? last.checkpoint() : Map.of();
+			this.lastStreamRead = System.nanoTime();
+			this.nextStreamPoll = System.nanoTime();
+			this.streamBackoff = this.readerInterval;
+			if (last == null) {
+				// Started at the stream's tip: changes before it reached no one.
+				publish(List.of(), Map.of(), true);
+			}
+			logger.debug("This node now reads the stream of DynamoDB table '{}' for the fleet", this.table.tableName());
+		}
+		catch (RuntimeException ex) {
+			this.failureLog.warn("Could not take over reading the stream of DynamoDB table '{}': {}",
+					this.table.tableName(), ex.toString());
+			giveUp();
+		}
+	}
+
+	/** Read the stream once and write what changed into the feed; tells whether more records are waiting. */
+	private boolean readStream() {
+		long now = System.nanoTime();
+		if (now - this.renewedAt >= this.leaseNanos / 3 && !renew(now)) {
+			return false;
+		}
+		StreamReader current = this.reader;
+		if (current == null) {
+			return false;
+		}
+		try {
+			boolean more = current.poll(this::publishPage);
+			this.lastStreamRead = System.nanoTime();
+			this.streamBackoff = this.readerInterval;
+			this.nextStreamPoll = this.lastStreamRead + this.readerInterval.toNanos();
+			return more;
+		}
+		catch (ConditionalCheckFailedException ex) {
+			// Another node writes the feed now (it took the lease over while this one was paused).
+			resign(false);
+			return false;
+		}
+		catch (RuntimeException ex) {
+			// Backing off no longer than a quarter of the lease time, so that the renewal check comes in time.
+			Duration longer = longer(this.streamBackoff);
+			this.streamBackoff = (longer.toNanos() < this.leaseNanos / 4) ? longer : Duration.ofNanos(this.leaseNanos / 4);
+			this.nextStreamPoll = System.nanoTime() + this.streamBackoff.toNanos();
+			if (CircuitBreakers.isThrottling(ex) || ex instanceof LimitExceededException) {
+				this.failureLog.warn("Reading the stream of DynamoDB table '{}' is throttled; near caches may serve "
+						+ "replaced values for up to their time to live. Retrying in {} ms", this.table.tableName(),
+						this.streamBackoff.toMillis());
+			}
+			else {
+				this.failureLog.warn("Could not read the stream of DynamoDB table '{}'; near caches may serve replaced "
+						+ "values for up to their time to live. Retrying in {} ms: {}", this.table.tableName(),
+						this.streamBackoff.toMillis(), ex.toString());
+			}
+			if (StreamReader.losesPosition(ex)) {
+				restartAtTip();
+			}
+			return false;
+		}
+	}
+
+	/** Renew the lease while the stream can be read; otherwise give it up, so that another node may try. */
+	private boolean renew(long now) {
+		String current = this.token;
+		if (current == null) {
+			return false;
+		}
+		if (!streamFresh(now)) {
+			giveUp();
+			return false;
+		}
+		String newToken = UUID.randomUUID().toString();
+		try {
+			if (this.feed.takeLease(current, newToken)) {
+				this.token = newToken;
+				this.renewedAt = now;
+				return true;
+			}
+			resign(false);
+			return false;
+		}
+		catch (RuntimeException ex) {
+			// Tried again at the next read; the lease lasts a whole lease time.
+			return now - this.renewedAt < this.leaseNanos * 2 / 3;
+		}
+	}
+
+	private boolean streamFresh(long now) {
+		return now - this.lastStreamRead < this.leaseNanos / 2;
+	}
+
+	private void restartAtTip() {
+		try {
+			StreamReader opened = StreamReader.open(this.streams, this.table, null);
+			if (opened == null) {
+				warnNoStream();
+				resign(true);
+				return;
+			}
+			this.reader = opened;
+			publish(List.of(), Map.of(), true);
+		}
+		catch (RuntimeException ex) {
+			giveUp();
+		}
+	}
+
+	/** Write one page's keys: all but the last entry keep the previous checkpoint, so that none is skipped. */
+	private void publishPage(List<ChangedKey> changed, Map<String, String> checkpoint) {
+		List<List<ChangedKey>> groups = InvalidationFeed.split(changed);
+		for (int i = 0; i < groups.size(); i++) {
+			publish(groups.get(i), (i == groups.size() - 1) ? checkpoint : this.published, false);
+		}
+	}
+
+	private void publish(List<ChangedKey> keys, Map<String, String> checkpoint, boolean reset) {
+		this.feed.publish(new Entry(this.nextSequence, keys, checkpoint, reset));
+		this.nextSequence++;
+		this.published = checkpoint;
+	}
+
+	/** Give the lease up because this node cannot read the stream: another node may. */
+	private void giveUp() {
+		this.noTakeOverBefore = System.nanoTime() + 2 * this.leaseNanos;
+		resign(true);
+	}
+
+	private void resign(boolean release) {
+		String current = this.token;
+		this.token = null;
+		this.reader = null;
+		this.leading = false;
+		this.leaseSeen = false;
+		if (release && current != null) {
+			try {
+				this.feed.releaseLease(current);
+			}
+			catch (RuntimeException ex) {
+				// It ends by itself after a lease time.
+			}
+		}
+	}
+
+	private void warnNoStream() {
+		this.noStream = true;
+		if (!this.warnedNoStream) {
+			this.warnedNoStream = true;
+			logger.warn("DynamoDB table '{}' has no stream and table creation is disabled, so near caches are not "
+					+ "told of other JVMs' writes and may serve replaced values for up to their time to live. "
+					+ "Enable a stream (any view type; KEYS_ONLY is enough) on the table.", this.table.tableName());
+		}
+	}
+
+	private static Duration longer(Duration backoff) {
+		Duration doubled = backoff.multipliedBy(2);
+		return (doubled.compareTo(MAX_BACKOFF) < 0) ? doubled : MAX_BACKOFF;
+	}
+
+	private static Duration max(Duration one, Duration other) {
+		return (one.compareTo(other) >= 0) ? one : other;
+	}
+
+}
