@@ -45,7 +45,15 @@ public final class FaultProxy implements AutoCloseable {
 			+ "ProvisionedThroughputExceededException\",\"message\":\"The level of configured provisioned throughput "
 			+ "for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.\"}";
 
+	/**
+	 * The request header that names the process a client stands for, which {@link DynamoDbLimits} counts
+	 * stream readers by.
+	 */
+	public static final String PROCESS_HEADER = "x-fault-proxy-process";
+
 	private final InetSocketAddress target;
+
+	private volatile DynamoDbLimits limits;
 
 	private final ServerSocket server;
 
@@ -107,6 +115,35 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public DynamoDbStreamsClient newStreamsClient() {
 		return DynamoDbLocal.clientOf(DynamoDbStreamsClient.builder(), endpoint());
+	}
+
+	/**
+	 * Create a DynamoDB client as {@link #newClient()} does, whose requests name the process it stands for.
+	 * @param process the process's name, such as {@code node-7}
+	 * @return a new client
+	 */
+	public DynamoDbClient newClient(String process) {
+		return DynamoDbLocal.clientOf(DynamoDbClient.builder()
+			.overrideConfiguration((configuration) -> configuration.putHeader(PROCESS_HEADER, process)), endpoint());
+	}
+
+	/**
+	 * Create a DynamoDB Streams client as {@link #newStreamsClient()} does, whose requests name the process
+	 * it stands for, so that {@link DynamoDbLimits} counts its stream readers by process.
+	 * @param process the process's name, such as {@code node-7}
+	 * @return a new client
+	 */
+	public DynamoDbStreamsClient newStreamsClient(String process) {
+		return DynamoDbLocal.clientOf(DynamoDbStreamsClient.builder()
+			.overrideConfiguration((configuration) -> configuration.putHeader(PROCESS_HEADER, process)), endpoint());
+	}
+
+	/**
+	 * Apply DynamoDB's documented limits to the requests that the current fault lets through, from now on.
+	 * @param limits the model of the limits, or {@code null} to stop applying them
+	 */
+	public void enforce(DynamoDbLimits limits) {
+		this.limits = limits;
 	}
 
 	/**
@@ -221,6 +258,13 @@ public final class FaultProxy implements AutoCloseable {
 							pause(current.latency().toMillis());
 						}
 					}
+				}
+				DynamoDbLimits model = this.limits;
+				byte[] refusal = (model != null) ? model.admit(request, client) : null;
+				if (refusal != null) {
+					out.write(refusal);
+					out.flush();
+					continue;
 				}
 				if (upstream == null) {
 					upstream = connectUpstream(client);
