@@ -25,4 +25,18 @@ public class DynamoDbCacheException extends RuntimeException {
 		super(message);
 	}
 
+	/**
+	 * Tell whether DynamoDB throttled the request: it answered, and the key range of the request (a hot
+	 * partition) or a capacity limit is busy; not an outage.
+	 * @return whether the cause is DynamoDB's throttling
+	 */
+	public boolean isThrottled() {
+		for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+			if (CircuitBreakers.isThrottling(cause)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 }

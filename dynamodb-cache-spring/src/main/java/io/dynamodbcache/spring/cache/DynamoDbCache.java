@@ -180,7 +180,8 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		}
 		try {
 			return this.lease.load(storeKey, () -> load(key, valueLoader),
-					(value, token) -> writeLoaded(key, storeKey, value, token), () -> read(storeKey));
+					(value, token) -> writeLoaded(key, storeKey, value, token),
+					() -> this.store.getEntry(this.storeCacheName, storeKey));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -43,7 +43,7 @@ final class LoadLease {
 	 * Load under the lease of the key, or wait for the node that holds it.
 	 * @param load loads the value
 	 * @param writer stores the loaded value in the cache
-	 * @param readBack reads the entry that another node may have stored meanwhile
+	 * @param readBack reads the entry that another node may have stored meanwhile; throws if DynamoDB fails
 	 * @return the value loaded here or elsewhere
 	 * @throws InterruptedException if interrupted while waiting
 	 */
@@ -58,7 +58,18 @@ final class LoadLease {
 			long askedAt = System.nanoTime();
 			Acquired acquired = acquire(key, waiting);
 			if (acquired.outcome() == Outcome.HELD) {
-				return loadHolding(key, Objects.requireNonNull(acquired.token()), load, writer);
+				String token = Objects.requireNonNull(acquired.token());
+				if (waiting || System.nanoTime() - askedAt > initialPause) {
+					// A free lease after waiting, or after a slow ask (a throttled request retried): another node may
+					// have loaded, stored its value and released the lease meanwhile, and this node's reads may have
+					// missed it (throttled at fleet scale). Look once more before loading again.
+					CacheEntry loadedElsewhere = lookAgain(readBack, giveUpAt, initialPause, longestPause);
+					if (loadedElsewhere != null) {
+						release(key, token);
+						return loadedElsewhere.value();
+					}
+				}
+				return loadHolding(key, token, load, writer);
 			}
 			if (acquired.outcome() == Outcome.UNAVAILABLE) {
 				return loadAndWrite(load, writer);
@@ -67,7 +78,7 @@ final class LoadLease {
 			do {
 				long waited = System.nanoTime() - start;
 				TimeUnit.NANOSECONDS.sleep(Math.min(longestPause, Math.max(initialPause, waited / 2)));
-				CacheEntry loadedElsewhere = readBack.get();
+				CacheEntry loadedElsewhere = readWhileWaiting(readBack);
 				if (loadedElsewhere != null) {
 					return loadedElsewhere.value();
 				}
@@ -76,6 +87,40 @@ final class LoadLease {
 				}
 			}
 			while (System.nanoTime() - askedAt < this.settings.retakeEvery().toNanos());
+		}
+	}
+
+	/** A waiter's read: a failure is a miss for now (the waiter reads again), logged as the policy says. */
+	private @Nullable CacheEntry readWhileWaiting(Supplier<@Nullable CacheEntry> readBack) {
+		try {
+			return readBack.get();
+		}
+		catch (DynamoDbCacheException ex) {
+			this.failures.failed("read", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * The holder's last look before it loads: a throttled read is read again, after growing pauses, until it is
+	 * answered or the give-up time has passed, since a miss here means a second load. Any other failure
+	 * answers "not stored": an outage must not stall the call.
+	 */
+	private @Nullable CacheEntry lookAgain(Supplier<@Nullable CacheEntry> readBack, long giveUpAt, long initialPause,
+			long longestPause) throws InterruptedException {
+		long pause = initialPause;
+		while (true) {
+			try {
+				return readBack.get();
+			}
+			catch (DynamoDbCacheException ex) {
+				if (!ex.isThrottled() || System.nanoTime() - giveUpAt > 0) {
+					this.failures.failed("read", ex);
+					return null;
+				}
+				TimeUnit.NANOSECONDS.sleep(pause);
+				pause = Math.min(longestPause, pause * 2);
+			}
 		}
 	}
 
@@ -111,7 +156,9 @@ final class LoadLease {
 	 * Ask for the lease.
 	 * @param waiting whether another node was seen holding it: one that cannot be asked again (a throttled
 	 * partition, a timeout) is still loading, so the waiter goes on waiting until its give-up time rather than
-	 * load a second time
+	 * load a second time. A first ask that is throttled waits too: DynamoDB answered, and the key's partition
+	 * is busy, at fleet scale with the other nodes asking for the same lease, one of which holds it. Only a
+	 * first ask that DynamoDB did not answer loads without the lease, so that an outage never stalls the call.
 	 */
 	private Acquired acquire(String key, boolean waiting) {
 		try {
@@ -119,7 +166,7 @@ final class LoadLease {
 			return (token != null) ? new Acquired(Outcome.HELD, token) : Acquired.TAKEN_BY_ANOTHER;
 		}
 		catch (DynamoDbCacheException ex) {
-			if (waiting) {
+			if (waiting || ex.isThrottled()) {
 				return Acquired.TAKEN_BY_ANOTHER;
 			}
 			this.failures.failed("take a load lease (loading without one)", ex);

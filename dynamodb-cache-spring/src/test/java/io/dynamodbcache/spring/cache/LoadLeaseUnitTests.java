@@ -12,6 +12,9 @@ import io.dynamodbcache.core.CacheEntry;
 import io.dynamodbcache.core.DynamoDbCacheException;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -167,6 +170,75 @@ class LoadLeaseUnitTests {
 	}
 
 	@Test
+	void aFirstAskThatIsThrottledWaitsForTheNodeThatGotTheLease() throws Exception {
+		// Found by the fleet harness: 100 nodes missing one key at once, their lease requests throttled on the
+		// lease's partition, loaded without a lease (up to 71 loads per stampede).
+		this.leases.take("k", "holder", LEASE_TIME);
+		this.leases.throttled = true;
+		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(5), Duration.ofMillis(10),
+				Duration.ofMillis(20), Duration.ofSeconds(10)));
+		AtomicInteger reads = new AtomicInteger();
+
+		Object value = lease.load("k", () -> load("mine"), this::write,
+				() -> (reads.incrementAndGet() < 5) ? null : entry("theirs"));
+
+		assertThat(value).isEqualTo("theirs");
+		assertThat(this.loads).hasValue(0);
+		assertThat(this.statistics.getFailures()).isZero();
+	}
+
+	@Test
+	void aWaiterThatTakesAFreedLeaseLooksForTheHoldersValueBeforeLoadingAgain() throws Exception {
+		// Found by the fleet harness: waiters whose reads were throttled missed the value that the holder stored
+		// when it released the lease, took the free lease at their next retake, and loaded again (up to 30 loads
+		// per stampede of 100 nodes).
+		this.leases.take("k", "holder", LEASE_TIME);
+		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(5), Duration.ofMillis(10),
+				Duration.ofMillis(20), Duration.ofSeconds(10)));
+		AtomicInteger reads = new AtomicInteger();
+
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> {
+			if (this.leases.attempts.get() < 2) {
+				// Throttled reads while the holder loads; it stores its value and releases its lease.
+				if (reads.incrementAndGet() == 3) {
+					this.leases.release("k", "holder");
+				}
+				return null;
+			}
+			return entry("theirs");
+		});
+
+		assertThat(value).isEqualTo("theirs");
+		assertThat(this.loads).hasValue(0);
+		assertThat(this.leases.holder("k")).as("the retaken lease is released").isNull();
+	}
+
+	@Test
+	void theLastLookBeforeLoadingReadsAgainWhileItsReadIsThrottled() throws Exception {
+		// Found by the fleet harness: the look was answered by a throttled read, taken for "not stored", and the
+		// node loaded a second time.
+		this.leases.take("k", "holder", LEASE_TIME);
+		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(5), Duration.ofMillis(10),
+				Duration.ofMillis(20), Duration.ofSeconds(10)));
+		AtomicInteger reads = new AtomicInteger();
+
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> {
+			int read = reads.incrementAndGet();
+			if (read == 2) {
+				// The holder stores its value and releases its lease while this waiter's reads are throttled.
+				this.leases.release("k", "holder");
+			}
+			if (read < 6) {
+				throw throttled();
+			}
+			return entry("theirs");
+		});
+
+		assertThat(value).isEqualTo("theirs");
+		assertThat(this.loads).hasValue(0);
+	}
+
+	@Test
 	void whenNoLeaseCanBeTakenTheNodeLoadsWithoutOneUnlessStrict() throws Exception {
 		this.leases.down = true;
 
@@ -203,6 +275,14 @@ class LoadLeaseUnitTests {
 		return value;
 	}
 
+	private static DynamoDbCacheException throttled() {
+		return new DynamoDbCacheException("Throttled", ThrottlingException.builder()
+			.message("Throughput exceeds the current throughput limit for the key range")
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build())
+			.statusCode(400)
+			.build());
+	}
+
 	private static CacheEntry entry(Object value) {
 		return new CacheEntry("k", value, Instant.now(), null, null, null, 0);
 	}
@@ -217,6 +297,8 @@ class LoadLeaseUnitTests {
 		private long now;
 
 		volatile boolean down;
+
+		volatile boolean throttled;
 
 		final AtomicInteger attempts = new AtomicInteger();
 
@@ -261,6 +343,9 @@ class LoadLeaseUnitTests {
 		private void checkUp() {
 			if (this.down) {
 				throw new DynamoDbCacheException("DynamoDB is down");
+			}
+			if (this.throttled) {
+				throw throttled();
 			}
 		}
 

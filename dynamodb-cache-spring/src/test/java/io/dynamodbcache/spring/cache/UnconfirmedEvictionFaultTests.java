@@ -98,8 +98,10 @@ class UnconfirmedEvictionFaultTests {
 
 		this.proxy.passThrough();
 		assertThat(nodeA.get("key-1")).isNull();
-		// The retried clear deletes in parallel batches: wait for all of it, not for one key.
+		// The retried clear deletes in parallel batches: wait for all of it, not for one key; node B's near cache
+		// hears of the deletes through the invalidation feed.
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> nodeB.estimatedSize() == 0);
+		keys(60).forEach((key) -> awaitGone(nodeB, key));
 		assertStaysGone(List.of(nodeA, nodeB), keys(60));
 		assertThat(nodeB.estimatedSize()).isZero();
 	}
@@ -132,6 +134,7 @@ class UnconfirmedEvictionFaultTests {
 
 		this.proxy.passThrough();
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> nodeB.estimatedSize() == 0);
+		keys(300).forEach((key) -> awaitGone(nodeB, key));
 		assertStaysGone(List.of(nodeA, nodeB), keys(300));
 	}
 
