@@ -75,6 +75,8 @@ public final class DynamoDbLimits {
 
 	private final Map<String, LongAdder> throttled = new ConcurrentHashMap<>();
 
+	private volatile int mostReaders;
+
 	private final Map<String, LongAdder> admitted = new ConcurrentHashMap<>();
 
 	private final Map<String, DoubleAdder> consumedReads = new ConcurrentHashMap<>();
@@ -154,8 +156,18 @@ public final class DynamoDbLimits {
 		return (consumed != null) ? consumed.sum() : 0;
 	}
 
+	/**
+	 * Return the most processes that read one stream shard at a time, as the model counts them, among the
+	 * requests it let through.
+	 * @return the most readers of a shard seen at once
+	 */
+	public int mostReadersPerShard() {
+		return this.mostReaders;
+	}
+
 	/** Forget every count and every bucket's state. */
 	public synchronized void reset() {
+		this.mostReaders = 0;
 		this.buckets.clear();
 		this.shardReaders.clear();
 		this.throttled.clear();
@@ -241,6 +253,7 @@ public final class DynamoDbLimits {
 					"More than 2 processes are reading from the same streams shard at the same time.", ""));
 		}
 		readers.put(process, now);
+		this.mostReaders = Math.max(this.mostReaders, readers.size());
 		return null;
 	}
 

@@ -161,6 +161,7 @@ class DynamoDbLimitsTests {
 			Thread.sleep(300);
 			third.getRecords((request) -> request.shardIterator(iterators.get(2)));
 			assertThat(limits.throttled()).containsKey("GetRecords/ReadersPerShardExceeded");
+			assertThat(limits.mostReadersPerShard()).isEqualTo(2);
 		}
 	}
 

@@ -1,0 +1,140 @@
+package io.dynamodbcache.benchmarks.fleet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.dynamodbcache.benchmarks.fleet.Fleet.Node;
+import io.dynamodbcache.core.RequestBudget;
+import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
+import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
+import io.dynamodbcache.testsupport.DynamoDbLimits;
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import org.springframework.cache.Cache;
+
+/**
+ * Scenario (c): one hot key, a {@code @Cacheable(sync = true)} miss on every node at once, a 200 ms
+ * loader, the distributed load lease on. Measured per stampede: loads (1 is right), caller latency, the
+ * reads the waiters sent per second, and what the limits model throttled. Run with DynamoDB's limits, and
+ * with the key's partition limit scaled down so that the waiters' reads are throttled.
+ */
+final class StampedeScenario {
+
+	static final Duration LOAD_TIME = Duration.ofMillis(200);
+
+	private StampedeScenario() {
+	}
+
+	static Result run(DynamoDbLocal local, String table, int nodeCount, int rounds, double limitScale)
+			throws InterruptedException {
+		DynamoDbLimits limits = DynamoDbLimits.builder().scale(limitScale).build();
+		try (Fleet fleet = new Fleet(local, table, limits)) {
+			// A hundred simultaneous lease requests take DynamoDB Local on two cores more than the default 900 ms.
+			fleet.budget(new RequestBudget(Duration.ofSeconds(3), Duration.ofSeconds(5), 3));
+			List<Node> nodes = fleet.start(nodeCount, null);
+			List<Cache> caches = new ArrayList<>();
+			for (Node node : nodes) {
+				DynamoDbCacheManager manager = DynamoDbCacheManager.builder(node.store())
+					.cacheDefaults(DynamoDbCacheConfiguration.defaultCacheConfig()
+						.enableDistributedLoadLease(Duration.ofSeconds(10)))
+					.build();
+				manager.afterPropertiesSet();
+				caches.add(manager.getCache("stampede"));
+			}
+			// The machine's floor: every node reads one key at once, no lease, no loader.
+			List<Duration> floor = new CopyOnWriteArrayList<>();
+			for (int round = 0; round < 3; round++) {
+				String key = "floor-" + round;
+				CountDownLatch start = new CountDownLatch(1);
+				List<Thread> threads = new ArrayList<>();
+				for (Node node : nodes) {
+					threads.add(Fleet.daemon(() -> {
+						try {
+							start.await();
+							long begin = System.nanoTime();
+							node.store().getEntry(Fleet.CACHE, key);
+							floor.add(Duration.ofNanos(System.nanoTime() - begin));
+						}
+						catch (RuntimeException | InterruptedException ex) {
+							// a failed read has no latency to report
+						}
+					}));
+				}
+				start.countDown();
+				for (Thread thread : threads) {
+					thread.join(60_000);
+				}
+			}
+			fleet.resetCounts();
+			List<Integer> loadsPerRound = new ArrayList<>();
+			List<Duration> latencies = new CopyOnWriteArrayList<>();
+			LongAdder failures = new LongAdder();
+			double readsPerSecond = 0;
+			for (int round = 0; round < rounds; round++) {
+				String key = "hot-" + round;
+				AtomicInteger loads = new AtomicInteger();
+				CountDownLatch start = new CountDownLatch(1);
+				List<Thread> threads = new ArrayList<>();
+				long readsBefore = fleet.requests("GetItem") + fleet.requests("GetItem (failed)");
+				for (Cache cache : caches) {
+					threads.add(Fleet.daemon(() -> {
+						try {
+							start.await();
+							long begin = System.nanoTime();
+							Object value = cache.get(key, () -> {
+								loads.incrementAndGet();
+								Thread.sleep(LOAD_TIME.toMillis());
+								return "loaded";
+							});
+							latencies.add(Duration.ofNanos(System.nanoTime() - begin));
+							if (!"loaded".equals(value)) {
+								failures.increment();
+							}
+						}
+						catch (RuntimeException | InterruptedException ex) {
+							failures.increment();
+						}
+					}));
+				}
+				long begin = System.nanoTime();
+				start.countDown();
+				for (Thread thread : threads) {
+					thread.join(60_000);
+				}
+				double seconds = (System.nanoTime() - begin) / 1e9;
+				long reads = fleet.requests("GetItem") + fleet.requests("GetItem (failed)") - readsBefore;
+				readsPerSecond = Math.max(readsPerSecond, reads / seconds);
+				loadsPerRound.add(loads.get());
+				InvalidationScenario.sleep(500);
+			}
+			return new Result(nodeCount, limits.partitionReadUnits(), rounds, loadsPerRound, Percentiles.of(floor),
+					Percentiles.of(latencies),
+					failures.sum(), readsPerSecond, limits.throttled(), fleet.requests());
+		}
+	}
+
+	record Result(int nodes, double partitionReadUnits, int rounds, List<Integer> loadsPerRound, Percentiles floor,
+			Percentiles latency, long failures, double peakReadsPerSecond, Map<String, Long> throttled,
+			Map<String, Long> requests) {
+
+		static String header() {
+			return "| nodes | partition read units/s (model) | stampedes | loads per stampede | one read on every node "
+					+ "at once, no lease (this machine's floor) p50 / p99 / max | caller latency p50 / p99 / max "
+					+ "(loader 200 ms) | failed calls | reads of the key per s (peak round) | throttled requests |\n"
+					+ "|---:|---:|---:|---|---|---|---:|---:|---|";
+		}
+
+		String row() {
+			return String.format("| %d | %.0f | %d | %s | %s | %s | %d | %.0f | %s |", this.nodes,
+					this.partitionReadUnits, this.rounds, this.loadsPerRound, this.floor, this.latency, this.failures, this.peakReadsPerSecond,
+					this.throttled.isEmpty() ? "0" : this.throttled.toString());
+		}
+
+	}
+
+}
