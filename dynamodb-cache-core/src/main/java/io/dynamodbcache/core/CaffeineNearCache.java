@@ -3,6 +3,7 @@ package io.dynamodbcache.core;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A {@link NearCache} with one bounded Caffeine cache per cache name. The copies are the items as read, so
  * every hit decodes its own value: a caller that changes what it got cannot change what the next one gets,
  * as with DynamoDB itself. Items of idle-expiring entries are never copied, because each read of those must
- * reach DynamoDB to move their deadline.
+ * reach DynamoDB to move their deadline. A copy is served for the time-to-live less up to a tenth, at random.
  */
 final class CaffeineNearCache implements NearCache {
 
@@ -61,7 +62,10 @@ final class CaffeineNearCache implements NearCache {
 		if (local.stamps.get(stripe) != stamp) {
 			return;
 		}
-		long servedUntil = now + this.settings.timeToLive().toMillis();
+		long timeToLive = this.settings.timeToLive().toMillis();
+		// Up to a tenth shorter, at random: the copies of a hot key that every node read after the same change
+		// expire apart, so that the fleet does not read it again all at once.
+		long servedUntil = now + timeToLive - ThreadLocalRandom.current().nextLong(timeToLive / 10 + 1);
 		Long expiresAt = ItemMapper.longValue(item, ItemLayout.EXPIRES_AT_MILLIS);
 		local.copies.put(sortKey, new Copy(item, (expiresAt != null) ? Math.min(servedUntil, expiresAt) : servedUntil));
 		if (local.stamps.get(stripe) != stamp) {
