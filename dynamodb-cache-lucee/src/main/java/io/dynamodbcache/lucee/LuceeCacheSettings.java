@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * @param strict whether DynamoDB failures of writes are thrown instead of logged
  * @param nearCache the bounds of the near cache ({@code nearCache}, {@code nearCacheMaxSize},
  * {@code nearCacheTimeToLiveSeconds}), or {@code null} for none
- * @param streamInvalidation whether the near cache hears of other servers' writes from the table's stream
- * ({@code streamInvalidation})
- * @param streamPollInterval the pause between two reads of the table's stream ({@code streamPollInterval},
- * milliseconds)
+ * @param streamInvalidation whether the near cache hears of other servers' writes, relayed from the table's
+ * stream through its invalidation feed ({@code streamInvalidation})
+ * @param streamPollInterval the pause between two reads of the table's invalidation feed
+ * ({@code streamPollInterval}, milliseconds)
  */
 record LuceeCacheSettings(String connectionName, String cacheName, String tableName, @Nullable String accessKeyId,
 		@Nullable String secretKey, @Nullable String region, @Nullable URI endpoint, RequestBudget requestBudget,

@@ -47,7 +47,7 @@ component extends="Cache" {
 			"Read with strong consistency (twice the read capacity) so that a read always sees the last write.",
 			"checkbox", "true"),
 
-		group("Near cache", "A local copy, on this server, of what this cache read: a repeated read makes no request to DynamoDB. Writes of this server drop their copies at once; writes of other servers are read from the table's DynamoDB Stream."),
+		group("Near cache", "A local copy, on this server, of what this cache read: a repeated read makes no request to DynamoDB. Writes of this server drop their copies at once; writes of other servers reach it from the table's DynamoDB Stream, which one server of the cluster reads and relays through a small invalidation feed in the table."),
 		field("Near cache", "nearCache", "false", false,
 			"Keep a near cache in front of DynamoDB.", "checkbox", "true"),
 		field("Near cache size", "nearCacheMaxSize", "10000", false,
@@ -56,10 +56,10 @@ component extends="Cache" {
 			"Longest a local copy is served after it was read from DynamoDB: the staleness bound when the stream lags or cannot be read.",
 			"time"),
 		field("Stream invalidation", "streamInvalidation", "true", false,
-			"Read the table's stream to drop copies of keys that other servers wrote. With Create table on, a keys-only stream is enabled on a table that has none.",
+			"Drop copies of keys that other servers wrote, relayed from the table's stream (one server reads it for all). With Create table on, a keys-only stream is enabled on a table that has none.",
 			"checkbox", "true"),
 		field("Stream poll interval", "streamPollInterval", "1000", false,
-			"Milliseconds between two reads of the table's stream: about how long another server's write takes to reach this one.",
+			"Milliseconds between two reads of the table's invalidation feed: about how long another server's write takes to reach this one.",
 			"text")
 	];
 

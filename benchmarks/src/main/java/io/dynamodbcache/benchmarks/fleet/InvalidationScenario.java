@@ -132,13 +132,14 @@ final class InvalidationScenario {
 				Fleet.retry(() -> probeWriter.view().put(Fleet.CACHE, PROBE, version));
 				probeWrittenAt.put(version, System.nanoTime());
 			}
+			double seconds = (System.nanoTime() - start) / 1e9;
 			// Let the last probes arrive.
 			sleep(6_000);
 			running.set(false);
 			for (Thread thread : threads) {
 				thread.join(5_000);
 			}
-			double seconds = (System.nanoTime() - start) / 1e9;
+			double elapsed = (System.nanoTime() - start) / 1e9;
 			List<Duration> lagToLastNode = new ArrayList<>();
 			long unseen = 0;
 			for (Map.Entry<Long, Long> written : probeWrittenAt.entrySet()) {
@@ -153,7 +154,7 @@ final class InvalidationScenario {
 			return new Result(nodeCount, seconds, writers, writesPerSecond, Percentiles.of(lagToLastNode), unseen,
 					reads.sum(), monotonicViolations.sum(), staleOverTwoSeconds.sum(), readFailures.sum(),
 					fleet.limits().throttled(), fleet.limits().mostReadersPerShard(),
-					feedQueries / seconds / nodeCount, fleet.requests(), 
+					feedQueries / elapsed / nodeCount, fleet.requests(),
 					nodes.stream().filter((node) -> node.view().isStreamReader()).count());
 		}
 	}

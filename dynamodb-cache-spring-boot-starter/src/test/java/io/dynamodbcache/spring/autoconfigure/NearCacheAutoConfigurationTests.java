@@ -78,12 +78,13 @@ class NearCacheAutoConfigurationTests {
 
 				Cache cache = manager.getCache("books");
 				Cache prices = manager.getCache("prices");
-				// The reader starts with the first near cache; at the stream's tip it drops every copy once.
+				// The relay starts with the first near cache; the only node, it reads the stream for the fleet.
 				await(context.getBean(DynamoDbCacheStore.class)::isReadingStream);
 				assertThat(DynamoDbCacheHealth.of(context.getBean(DynamoDbCacheStore.class)).details())
-					.containsEntry("readingStream", true);
+					.containsEntry("readingStream", true)
+					.containsEntry("streamReader", true);
 				cache.put("isbn", "Dune");
-				// This write comes back on the stream too, and would drop a copy read before it arrives.
+				// This write comes back through the feed too, and would drop a copy read before it arrives.
 				await(() -> registry.find("dynamodb.cache.near.invalidation.lag").timer().count() > 0);
 				assertThat(cache.get("isbn", String.class)).isEqualTo("Dune");
 				assertThat(cache.get("isbn", String.class)).isEqualTo("Dune");

@@ -12,12 +12,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  * DynamoDB answers and the table is ACTIVE (or being updated, which serves traffic), down otherwise. While the
  * store's circuit breaker is open or half-open (its probe is trying DynamoDB, callers are refused) it is down
  * at once, without asking DynamoDB; otherwise it asks within the store's request budget, so that a health
- * check never stalls. {@code readingStream} says whether this node is told of other nodes' writes (its near
- * caches read the table's stream); it does not change the status, since the staleness bound still holds.
+ * check never stalls. {@code readingStream} says whether this node is told of other nodes' writes (it reads
+ * the table's invalidation feed and a live stream reader writes it), and {@code streamReader} whether this
+ * node is the one of the fleet that reads the stream; neither changes the status, since the staleness bound
+ * still holds.
  *
  * @param up whether the cache can serve
- * @param details the table, the circuit breaker's state, whether the stream is read and, when asked, the
- * table status
+ * @param details the table, the circuit breaker's state, whether other nodes' writes reach this one, whether
+ * this node reads the stream for the fleet and, when asked, the table status
  * @since 0.2.0
  */
 public record DynamoDbCacheHealth(boolean up, Map<String, Object> details) {
@@ -33,6 +35,7 @@ public record DynamoDbCacheHealth(boolean up, Map<String, Object> details) {
 		details.put("table", store.getTableName());
 		details.put("circuitBreaker", String.valueOf(breaker));
 		details.put("readingStream", store.isReadingStream());
+		details.put("streamReader", store.isStreamReader());
 		if (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.HALF_OPEN
 				|| breaker == CircuitBreaker.State.FORCED_OPEN) {
 			return new DynamoDbCacheHealth(false, details);

@@ -550,13 +550,17 @@ public class DynamoDbCacheProperties implements Validator {
 		private Duration timeToLive = NearCacheSettings.DEFAULT_TIME_TO_LIVE;
 
 		/**
-		 * Whether to read the table's stream, to drop local copies of keys other JVMs wrote. The stream is
-		 * enabled on the table (keys only) when it has none and create-table is true.
+		 * Whether to drop local copies of keys other JVMs wrote: one JVM of the fleet, elected with a lease,
+		 * reads the table's stream and relays the changed keys through an invalidation feed in the table, which
+		 * every JVM reads. The stream is enabled on the table (keys only) when it has none and create-table is
+		 * true.
 		 */
 		private boolean streamInvalidation = true;
 
 		/**
-		 * Pause between two reads of the table's stream.
+		 * Pause between two reads of the invalidation feed (one Query each), the main part of how long other
+		 * JVMs' writes take to reach this JVM's near caches; the JVM that reads the stream reads it four times
+		 * as often.
 		 */
 		private Duration streamPollInterval = DynamoDbCacheStoreBuilder.DEFAULT_STREAM_POLL_INTERVAL;
 
