@@ -17,11 +17,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * How long a near cache on one node serves a value that another node has replaced, on an in-process
- * DynamoDB Local: two stores on one table stand for two nodes, each reading the table's stream. The writer
+ * DynamoDB Local: two stores on one table stand for two nodes; the writer, started first, reads the table's
+ * stream for both and relays the changed keys through the invalidation feed, which both read. The writer
  * replaces the value of a key at a random time within a poll interval; the reader, which holds a near-cache
  * copy of the old value, reads the key every millisecond until it gets the new value. The lag is the time from the end of the write to that
- * read. Also printed: the time from the end of a write to the arrival of its stream record at the writer
- * (what {@code dynamodb.cache.near.invalidation.lag} measures in production).
+ * read. Also printed: the time from the end of a write until the writer read it back from the feed (what
+ * {@code dynamodb.cache.near.invalidation.lag} measures in production).
  * <p>
  * Not JMH: it measures a distribution of delays, not a rate. Run with
  * {@code mvn -B -pl benchmarks exec:exec -Dmain.class=io.dynamodbcache.benchmarks.InvalidationLagReport}.
@@ -37,7 +38,7 @@ public final class InvalidationLagReport {
 		int writes = (args.length > 0 && args[0].matches("\\d+")) ? Integer.parseInt(args[0]) : 100;
 		try (DynamoDbLocal local = DynamoDbLocal.start()) {
 			System.out.println("| stream poll interval | writes | reader sees the new value: p50 / p99 / max "
-					+ "| write to its stream record: p50 / p99 / max |");
+					+ "| write to the writer reading it back from the feed: p50 / p99 / max |");
 			System.out.println("|---|---:|---|---|");
 			for (Duration pollInterval : List.of(Duration.ofSeconds(1), Duration.ofMillis(250),
 					Duration.ofMillis(100))) {

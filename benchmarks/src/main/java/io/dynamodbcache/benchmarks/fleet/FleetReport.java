@@ -16,7 +16,7 @@ import io.dynamodbcache.testsupport.DynamoDbLocal;
  * <p>
  * Not JMH: it measures delays, counts and throttles across many nodes, not a rate. Run with
  * {@code mvn -B -pl benchmarks exec:exec -Dmain.class=io.dynamodbcache.benchmarks.fleet.FleetReport
- * -Dexec.args="100 60 a b c d"} (nodes, seconds, scenarios).
+ * -Dbenchmark="100 90 a b c d"} (nodes, seconds, scenarios; by default 100 nodes, 60 s, every scenario).
  */
 public final class FleetReport {
 
@@ -24,10 +24,14 @@ public final class FleetReport {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int nodes = (args.length > 0) ? Integer.parseInt(args[0]) : 100;
-		int seconds = (args.length > 1) ? Integer.parseInt(args[1]) : 60;
-		List<String> scenarios = (args.length > 2) ? Arrays.asList(args).subList(2, args.length)
-				: List.of("a", "b", "c", "d");
+		// Numbers are the nodes and the seconds, letters the scenarios; anything else (exec's default ".*") is
+		// ignored, and arguments may come as one string.
+		List<String> words = Arrays.stream(args).flatMap((arg) -> Arrays.stream(arg.trim().split("\\s+"))).toList();
+		List<Integer> numbers = words.stream().filter((word) -> word.matches("\\d+")).map(Integer::valueOf).toList();
+		List<String> chosen = words.stream().filter((word) -> word.matches("[a-d]")).toList();
+		int nodes = (numbers.size() > 0) ? numbers.get(0) : 100;
+		int seconds = (numbers.size() > 1) ? numbers.get(1) : 60;
+		List<String> scenarios = chosen.isEmpty() ? List.of("a", "b", "c", "d") : chosen;
 		Duration duration = Duration.ofSeconds(seconds);
 		try (DynamoDbLocal local = DynamoDbLocal.start()) {
 			if (scenarios.contains("a")) {
