@@ -154,13 +154,15 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 			return (T) load(key, valueLoader);
 		}
 		long finishedLoads = this.loads.finishedLoads(storeKey);
+		long missReadAt = System.nanoTime();
 		ValueWrapper cached = toValueWrapper(lookupStoreKey(storeKey));
 		if (cached != null) {
 			return (T) cached.get();
 		}
 		try {
 			return (T) this.loads.load(storeKey, () -> (this.loads.finishedLoads(storeKey) != finishedLoads)
-					? loadUnlessLoadedMeanwhile(key, storeKey, valueLoader) : loadOnce(key, storeKey, valueLoader));
+					? loadUnlessLoadedMeanwhile(key, storeKey, valueLoader)
+					: loadOnce(key, storeKey, valueLoader, missReadAt));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -170,18 +172,21 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	private @Nullable Object loadUnlessLoadedMeanwhile(Object key, String storeKey, Callable<?> valueLoader) {
 		// Another thread finished a load of this key between our miss and taking the slot: read it again.
+		long missReadAt = System.nanoTime();
 		CacheEntry loadedMeanwhile = read(storeKey);
-		return (loadedMeanwhile != null) ? loadedMeanwhile.value() : loadOnce(key, storeKey, valueLoader);
+		return (loadedMeanwhile != null) ? loadedMeanwhile.value()
+				: loadOnce(key, storeKey, valueLoader, missReadAt);
 	}
 
-	private @Nullable Object loadOnce(Object key, String storeKey, Callable<?> valueLoader) {
+	/** Load, under the lease if there is one, after a miss whose read was sent at {@code missReadAt}. */
+	private @Nullable Object loadOnce(Object key, String storeKey, Callable<?> valueLoader, long missReadAt) {
 		if (this.lease == null) {
 			return loadAndPut(key, storeKey, valueLoader);
 		}
 		try {
 			return this.lease.load(storeKey, () -> load(key, valueLoader),
 					(value, token) -> writeLoaded(key, storeKey, value, token),
-					() -> this.store.getEntry(this.storeCacheName, storeKey));
+					() -> this.store.getEntry(this.storeCacheName, storeKey), missReadAt);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

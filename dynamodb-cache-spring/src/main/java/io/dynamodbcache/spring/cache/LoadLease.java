@@ -27,6 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class LoadLease {
 
+	/**
+	 * How long after the miss a free lease is taken only after one more read: long enough that another node
+	 * could have taken the lease, loaded, stored and released it meanwhile (a throttled request retried, a
+	 * busy node), far longer than the two requests of an ordinary miss, which then costs no extra read.
+	 */
+	private static final long RECHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
 	private final LeaseStore store;
 
 	private final Settings settings;
@@ -49,6 +56,15 @@ final class LoadLease {
 	 */
 	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
 			Supplier<@Nullable CacheEntry> readBack) throws InterruptedException {
+		return load(key, load, writer, readBack, System.nanoTime());
+	}
+
+	/**
+	 * {@link #load(String, Supplier, ValueWriter, Supplier)} after a miss whose read was sent at the given
+	 * time ({@link System#nanoTime()}): the longer ago, the likelier another node stored its value since.
+	 */
+	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
+			Supplier<@Nullable CacheEntry> readBack, long missReadAt) throws InterruptedException {
 		long start = System.nanoTime();
 		long giveUpAt = start + this.settings.giveUpAfter().toNanos();
 		long initialPause = this.settings.initialBackoff().toNanos();
@@ -59,10 +75,10 @@ final class LoadLease {
 			Acquired acquired = acquire(key, waiting);
 			if (acquired.outcome() == Outcome.HELD) {
 				String token = Objects.requireNonNull(acquired.token());
-				if (waiting || System.nanoTime() - askedAt > initialPause) {
-					// A free lease after waiting, or after a slow ask (a throttled request retried): another node may
-					// have loaded, stored its value and released the lease meanwhile, and this node's reads may have
-					// missed it (throttled at fleet scale). Look once more before loading again.
+				if (waiting || System.nanoTime() - missReadAt > RECHECK_AFTER_NANOS) {
+					// A free lease after waiting, or long after the miss (a throttled read or lease request retried, a
+					// busy node): another node may have loaded, stored its value and released the lease meanwhile,
+					// and this node's reads may have missed it. Look once more before loading again.
 					CacheEntry loadedElsewhere = lookAgain(readBack, giveUpAt, initialPause, longestPause);
 					if (loadedElsewhere != null) {
 						release(key, token);

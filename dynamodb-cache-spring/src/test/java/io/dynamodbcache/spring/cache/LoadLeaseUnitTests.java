@@ -239,6 +239,22 @@ class LoadLeaseUnitTests {
 	}
 
 	@Test
+	void aFreeLeaseTakenLongAfterTheMissIsTakenOnlyAfterLookingForAValueStoredMeanwhile() throws Exception {
+		// Found by the fleet harness: a node whose miss was read before the holder stored its value, and whose
+		// lease request came after the holder released the lease, loaded a second time.
+		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
+		long missReadAt = System.nanoTime() - Duration.ofMillis(500).toNanos();
+
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), missReadAt);
+
+		assertThat(value).isEqualTo("theirs");
+		assertThat(this.loads).hasValue(0);
+		assertThat(this.leases.holder("k")).as("the lease is released").isNull();
+		assertThat(lease.load("k2", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime()))
+			.as("right after the miss, no second read").isEqualTo("mine");
+	}
+
+	@Test
 	void whenNoLeaseCanBeTakenTheNodeLoadsWithoutOneUnlessStrict() throws Exception {
 		this.leases.down = true;
 
