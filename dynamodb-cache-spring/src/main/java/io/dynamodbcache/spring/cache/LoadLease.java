@@ -34,6 +34,9 @@ final class LoadLease {
 	 */
 	private static final long RECHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+	/** A lease request slower than this was most likely throttled and retried. */
+	private static final long SLOW_ASK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
 	private final LeaseStore store;
 
 	private final Settings settings;
@@ -75,10 +78,11 @@ final class LoadLease {
 			Acquired acquired = acquire(key, waiting);
 			if (acquired.outcome() == Outcome.HELD) {
 				String token = Objects.requireNonNull(acquired.token());
-				if (waiting || System.nanoTime() - missReadAt > RECHECK_AFTER_NANOS) {
-					// A free lease after waiting, or long after the miss (a throttled read or lease request retried, a
-					// busy node): another node may have loaded, stored its value and released the lease meanwhile,
-					// and this node's reads may have missed it. Look once more before loading again.
+				long now = System.nanoTime();
+				if (waiting || now - askedAt > SLOW_ASK_NANOS || now - missReadAt > RECHECK_AFTER_NANOS) {
+					// A free lease after waiting, after a slow ask (a throttled request retried), or long after the
+					// miss (a busy node): another node may have loaded, stored its value and released the lease
+					// meanwhile, and this node's reads may have missed it. Look once more before loading again.
 					CacheEntry loadedElsewhere = lookAgain(readBack, giveUpAt, initialPause, longestPause);
 					if (loadedElsewhere != null) {
 						release(key, token);

@@ -255,6 +255,19 @@ class LoadLeaseUnitTests {
 	}
 
 	@Test
+	void aFreeLeaseGotThroughASlowAskIsTakenOnlyAfterLookingForAValueStoredMeanwhile() throws Exception {
+		// Found by the fleet harness: lease requests throttled and retried by the SDK succeeded after the holder
+		// had stored its value and released the lease, and their nodes loaded again.
+		this.leases.askTime = Duration.ofMillis(80);
+		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
+
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime());
+
+		assertThat(value).isEqualTo("theirs");
+		assertThat(this.loads).hasValue(0);
+	}
+
+	@Test
 	void whenNoLeaseCanBeTakenTheNodeLoadsWithoutOneUnlessStrict() throws Exception {
 		this.leases.down = true;
 
@@ -316,6 +329,8 @@ class LoadLeaseUnitTests {
 
 		volatile boolean throttled;
 
+		volatile Duration askTime = Duration.ZERO;
+
 		final AtomicInteger attempts = new AtomicInteger();
 
 		final AtomicInteger releases = new AtomicInteger();
@@ -323,6 +338,12 @@ class LoadLeaseUnitTests {
 		@Override
 		public synchronized String tryAcquire(String key, Duration leaseTime) {
 			this.attempts.incrementAndGet();
+			try {
+				Thread.sleep(this.askTime.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			String token = "token-" + this.tokens.incrementAndGet();
 			return take(key, token, leaseTime) ? token : null;
 		}
