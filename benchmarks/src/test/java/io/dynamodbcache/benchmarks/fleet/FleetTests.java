@@ -23,6 +23,7 @@ class FleetTests {
 	void everyNodeHearsOfEveryChangeWithinTwoSecondsAndTheStreamHasOneReader() throws Exception {
 		InvalidationScenario.Result result = InvalidationScenario.run(this.local, "fleet-tests-a", NODES,
 				Duration.ofSeconds(20), 2, 5, 100, Duration.ofMillis(500), Duration.ofMillis(500));
+		System.out.println(InvalidationScenario.Result.header() + "\n" + result.row());
 
 		assertThat(result.probesNotSeenByEveryNode()).isZero();
 		assertThat(result.lagToLastNode().count()).isGreaterThanOrEqualTo(20);
@@ -40,6 +41,7 @@ class FleetTests {
 	void whenTheStreamReaderDiesAnotherGoesOnWithinTheLeaseTimeAndNoInvalidationIsLost() throws Exception {
 		ReaderFailoverScenario.Result result = ReaderFailoverScenario.run(this.local, "fleet-tests-b", NODES,
 				Duration.ofSeconds(18), 30);
+		System.out.println(ReaderFailoverScenario.Result.header() + "\n" + result.row());
 
 		assertThat(result.recovery()).isNotNull();
 		// The lease time (5 s at the default poll interval) + 2 s.
@@ -54,6 +56,7 @@ class FleetTests {
 		for (double scale : new double[] { 1, 0.01 }) {
 			StampedeScenario.Result result = StampedeScenario.run(this.local, "fleet-tests-c-" + (int) (scale * 100),
 					NODES, 3, scale);
+			System.out.println(StampedeScenario.Result.header() + "\n" + result.row());
 
 			assertThat(result.loadsPerRound()).as("loads per stampede at scale %s", scale).containsOnly(1);
 			assertThat(result.failures()).isZero();
@@ -69,6 +72,7 @@ class FleetTests {
 				scale, null);
 		HotKeyScenario.Result with = HotKeyScenario.run(this.local, "fleet-tests-d2", NODES, Duration.ofSeconds(8),
 				scale, new NearCacheSettings(1_000, Duration.ofMinutes(1)));
+		System.out.println(HotKeyScenario.Result.header() + "\n" + without.row() + "\n" + with.row());
 
 		assertThat(without.throttledGets()).as("the demand is beyond the partition's limit").isPositive();
 		assertThat(without.coldFailures()).isLessThanOrEqualTo(without.coldReads() / 100);
