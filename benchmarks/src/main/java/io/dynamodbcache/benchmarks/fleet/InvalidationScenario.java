@@ -2,11 +2,9 @@ package io.dynamodbcache.benchmarks.fleet;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,16 +18,13 @@ import io.dynamodbcache.testsupport.DynamoDbLocal;
 /**
  * Scenario (a): writers on a few nodes, readers on all, random keys, every node with a near cache.
  * <ul>
- * <li>Invalidation lag: a probe key is written about twice a second; every node reads it every 10 ms (near
- * cache hits until its copy is dropped) and notes when it first sees the new value. The lag of a write is the
- * time until the last node saw it.</li>
+ * <li>Invalidation lag: a probe key is written every {@code probeEvery} on average, and watched on every
+ * node ({@link ProbeWatch}). The lag of a write is the time until the last node saw it.</li>
  * <li>Reads of the random keys check that no node reads a version older than one it read before (monotonic
  * reads) and count the reads that returned a value replaced more than 2 s earlier.</li>
  * </ul>
  */
 final class InvalidationScenario {
-
-	private static final String PROBE = "probe";
 
 	private InvalidationScenario() {
 	}
@@ -47,7 +42,7 @@ final class InvalidationScenario {
 			Fleet.await("every node reads the invalidation feed", Duration.ofSeconds(60),
 					() -> nodes.stream().allMatch((node) -> node.view().isReadingStream()));
 			Node probeWriter = nodes.get(nodes.size() - 1);
-			Fleet.retry(() -> probeWriter.view().put(Fleet.CACHE, PROBE, 0L));
+			Fleet.retry(() -> probeWriter.view().put(Fleet.CACHE, ProbeWatch.PROBE, 0L));
 			fleet.resetCounts();
 
 			AtomicBoolean running = new AtomicBoolean(true);
@@ -104,32 +99,15 @@ final class InvalidationScenario {
 					readFailures.increment();
 				}
 			}));
-			// The probe: each node notes when it first sees each version: the start of the read that saw it, after
-			// which no copy of the old value was left (a copy would have answered).
 			AtomicLong probeVersion = new AtomicLong();
 			Map<Long, Long> probeWrittenAt = new ConcurrentHashMap<>();
-			Map<Long, List<Long>> seenAt = new ConcurrentHashMap<>();
-			Map<Node, Long> lastSeen = new ConcurrentHashMap<>();
-			threads.addAll(Fleet.everyNode(nodes, 4, Duration.ofMillis(10), running, (node) -> {
-				long last = lastSeen.getOrDefault(node, 0L);
-				long begin = System.nanoTime();
-				try {
-					Object value = node.view().get(Fleet.CACHE, PROBE);
-					long version = (value != null) ? ((Number) value).longValue() : 0;
-					for (long v = last + 1; v <= version; v++) {
-						seenAt.computeIfAbsent(v, (ignored) -> new CopyOnWriteArrayList<>()).add(begin);
-					}
-					lastSeen.put(node, Math.max(last, version));
-				}
-				catch (RuntimeException ex) {
-					// a failed read sees nothing
-				}
-			}));
+			ProbeWatch probe = new ProbeWatch();
+			threads.addAll(probe.start(nodes, running));
 			long start = System.nanoTime();
 			while (System.nanoTime() - start < duration.toNanos()) {
 				sleep(ThreadLocalRandom.current().nextLong(probeEvery.toMillis() / 2, probeEvery.toMillis() * 3 / 2));
 				long version = probeVersion.incrementAndGet();
-				Fleet.retry(() -> probeWriter.view().put(Fleet.CACHE, PROBE, version));
+				Fleet.retry(() -> probeWriter.view().put(Fleet.CACHE, ProbeWatch.PROBE, version));
 				probeWrittenAt.put(version, System.nanoTime());
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
@@ -143,12 +121,12 @@ final class InvalidationScenario {
 			List<Duration> lagToLastNode = new ArrayList<>();
 			long unseen = 0;
 			for (Map.Entry<Long, Long> written : probeWrittenAt.entrySet()) {
-				List<Long> seen = seenAt.getOrDefault(written.getKey(), List.of());
-				if (seen.size() < nodes.size()) {
+				Long seenByAll = probe.seenByAllAt(written.getKey(), nodes.size());
+				if (seenByAll == null) {
 					unseen++;
 					continue;
 				}
-				lagToLastNode.add(Duration.ofNanos(Collections.max(seen) - written.getValue()));
+				lagToLastNode.add(Duration.ofNanos(seenByAll - written.getValue()));
 			}
 			long feedQueries = fleet.requests("Query");
 			return new Result(nodeCount, seconds, writers, writesPerSecond, Percentiles.of(lagToLastNode), unseen,

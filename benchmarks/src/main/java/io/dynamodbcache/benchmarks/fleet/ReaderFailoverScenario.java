@@ -22,8 +22,6 @@ import io.dynamodbcache.testsupport.DynamoDbLocal;
  */
 final class ReaderFailoverScenario {
 
-	private static final String PROBE = "probe";
-
 	private ReaderFailoverScenario() {
 	}
 
@@ -43,7 +41,7 @@ final class ReaderFailoverScenario {
 				Fleet.retry(() -> writer.view().put(Fleet.CACHE, key, 0L));
 				latest.put("k" + k, 0L);
 			}
-			Fleet.retry(() -> writer.view().put(Fleet.CACHE, PROBE, 0L));
+			Fleet.retry(() -> writer.view().put(Fleet.CACHE, ProbeWatch.PROBE, 0L));
 			AtomicBoolean running = new AtomicBoolean(true);
 			AtomicBoolean writing = new AtomicBoolean(true);
 			List<Thread> threads = new ArrayList<>();
@@ -77,35 +75,16 @@ final class ReaderFailoverScenario {
 				}
 			}));
 			// Probe versions written after the kill, and when each survivor first saw each.
-			AtomicLong probe = new AtomicLong();
-			Map<Long, Long> writtenAt = new ConcurrentHashMap<>();
-			Map<Long, AtomicLong> seenBy = new ConcurrentHashMap<>();
-			Map<Long, AtomicLong> lastSeenAt = new ConcurrentHashMap<>();
-			Map<Node, Long> lastSeen = new ConcurrentHashMap<>();
-			threads.addAll(Fleet.everyNode(survivors, 4, Duration.ofMillis(10), running, (node) -> {
-				long last = lastSeen.getOrDefault(node, 0L);
-				long begin = System.nanoTime();
-				try {
-					Object value = node.view().get(Fleet.CACHE, PROBE);
-					long version = (value != null) ? ((Number) value).longValue() : 0;
-					for (long v = last + 1; v <= version; v++) {
-						seenBy.computeIfAbsent(v, (ignored) -> new AtomicLong()).incrementAndGet();
-						lastSeenAt.computeIfAbsent(v, (ignored) -> new AtomicLong()).accumulateAndGet(begin, Math::max);
-					}
-					lastSeen.put(node, Math.max(last, version));
-				}
-				catch (RuntimeException ex) {
-					// sees nothing
-				}
-			}));
+			AtomicLong probeVersion = new AtomicLong();
+			ProbeWatch probe = new ProbeWatch();
+			threads.addAll(probe.start(survivors, running));
 			InvalidationScenario.sleep(duration.toMillis() / 3);
 			fleet.killNodeZero();
 			long killedAt = System.nanoTime();
 			long end = killedAt + duration.toNanos() * 2 / 3;
 			while (System.nanoTime() < end) {
-				long version = probe.incrementAndGet();
-				Fleet.retry(() -> writer.view().put(Fleet.CACHE, PROBE, version));
-				writtenAt.put(version, System.nanoTime());
+				long version = probeVersion.incrementAndGet();
+				Fleet.retry(() -> writer.view().put(Fleet.CACHE, ProbeWatch.PROBE, version));
 				InvalidationScenario.sleep(1_000);
 			}
 			writing.set(false);
@@ -114,10 +93,8 @@ final class ReaderFailoverScenario {
 			for (Thread thread : threads) {
 				thread.join(5_000);
 			}
-			AtomicLong firstAll = lastSeenAt.get(1L);
-			boolean firstSeenByAll = seenBy.containsKey(1L) && seenBy.get(1L).get() == survivors.size();
-			Duration recovery = (firstAll != null && firstSeenByAll) ? Duration.ofNanos(firstAll.get() - killedAt)
-					: null;
+			Long firstSeenByAll = probe.seenByAllAt(1, survivors.size());
+			Duration recovery = (firstSeenByAll != null) ? Duration.ofNanos(firstSeenByAll - killedAt) : null;
 			long stale = 0;
 			for (Node node : survivors) {
 				for (Map.Entry<String, Long> key : latest.entrySet()) {
