@@ -136,6 +136,9 @@ final class InvalidationRelay {
 		this.nearCaching = nearCaching;
 		this.feedBackoff = pollInterval;
 		this.streamBackoff = this.readerInterval;
+		this.nextFeedPoll = System.nanoTime();
+		this.nextStreamPoll = this.nextFeedPoll;
+		this.noTakeOverBefore = this.nextFeedPoll;
 	}
 
 	/** Note that this JVM wrote a key, to measure how long the change takes to reach the feed. */

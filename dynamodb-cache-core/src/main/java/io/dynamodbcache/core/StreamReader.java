@@ -34,6 +34,9 @@ final class StreamReader {
 	/** The most records GetRecords returns; a full page means more are waiting. */
 	static final int PAGE = 1000;
 
+	/** The checkpoint's position of a shard that has nothing more to read: it ended, or ended before the start. */
+	static final String FINISHED = "finished";
+
 	private final DynamoDbStreamsClient streams;
 
 	private final TableClient table;
@@ -42,7 +45,7 @@ final class StreamReader {
 
 	private final Map<String, String> iterators = new LinkedHashMap<>();
 
-	/** The sequence number of the last record read from each shard that had one. */
+	/** The sequence number of the last record read from each shard that had one, or {@link #FINISHED}. */
 	private final Map<String, String> positions = new LinkedHashMap<>();
 
 	private final Set<String> finishedShards = new HashSet<>();
@@ -56,9 +59,9 @@ final class StreamReader {
 	}
 
 	/**
-	 * A reader that goes on from a checkpoint: after the given sequence number in the shards it names, from
-	 * their start in the others (whose records may then be read twice, never missed); or, without a
-	 * checkpoint, from the tip of every open shard.
+	 * A reader that goes on from a checkpoint: after the given sequence number in the shards it names, not at
+	 * all in those it marks finished, from their start in the others (whose records may then be read twice,
+	 * never missed); or, without a checkpoint, from the tip of every open shard.
 	 * @return the reader, or {@code null} if the table has no stream
 	 */
 	static @Nullable StreamReader open(DynamoDbStreamsClient streams, TableClient table,
@@ -116,6 +119,7 @@ final class StreamReader {
 			if (response.nextShardIterator() == null) {
 				this.iterators.remove(shard.getKey());
 				this.finishedShards.add(shard.getKey());
+				this.positions.put(shard.getKey(), FINISHED);
 				this.nextDiscovery = System.nanoTime();
 			}
 			else {
@@ -141,8 +145,10 @@ final class StreamReader {
 				boolean open = shard.sequenceNumberRange() == null
 						|| shard.sequenceNumberRange().endingSequenceNumber() == null;
 				String position = this.positions.get(shard.shardId());
-				if (fromTip && !open) {
+				if ((fromTip && !open) || FINISHED.equals(position)) {
+					// Ended before the start, or read to its end by a reader before this one: its records are known.
 					this.finishedShards.add(shard.shardId());
+					this.positions.put(shard.shardId(), FINISHED);
 				}
 				else if (fromTip) {
 					this.iterators.put(shard.shardId(), iterator(shard.shardId(), ShardIteratorType.LATEST, null));
