@@ -214,6 +214,14 @@ final class InvalidationRelay {
 		if (this.token != null && this.nextStreamPoll - next < 0) {
 			next = this.nextStreamPoll;
 		}
+		if (this.token == null && this.observedToken != null) {
+			// Wake when the watched lease has been unchanged for a lease time, not at the next poll: the take-over
+			// expects the token this node last saw, so a renewal it has not seen yet only makes it fail.
+			long abandonedAt = this.observedSince + this.leaseNanos;
+			if (abandonedAt - now > 0 && abandonedAt - next < 0) {
+				next = abandonedAt;
+			}
+		}
 		return Math.max(1, Math.min(MAX_BACKOFF.toMillis(), (next - now) / 1_000_000));
 	}
 
