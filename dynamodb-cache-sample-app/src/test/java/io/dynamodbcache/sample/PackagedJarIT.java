@@ -61,6 +61,10 @@ class PackagedJarIT {
 			}
 		}
 		assertThat(checked).as("the library's jars in the application").hasSizeGreaterThanOrEqualTo(3);
+		try (java.util.jar.JarFile application = new java.util.jar.JarFile(jar.toFile())) {
+			assertThat(application.getManifest().getMainAttributes().getValue("Enable-Native-Access"))
+				.isEqualTo("ALL-UNNAMED");
+		}
 	}
 
 	@Test
@@ -87,6 +91,9 @@ class PackagedJarIT {
 
 			assertThat(first).contains("\"cacheHit\":false");
 			assertThat(second).contains("\"cacheHit\":true").contains("Title of 978-0441013593");
+			// On Java 24 and later, DynamoDB Local's native SQLite would be a restricted call without the jar's
+			// Enable-Native-Access (Java 17 to 23 have no such check).
+			assertThat(Files.readString(log)).doesNotContain("A restricted method");
 		}
 		finally {
 			process.destroy();
