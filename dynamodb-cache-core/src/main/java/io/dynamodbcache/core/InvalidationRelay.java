@@ -79,8 +79,6 @@ final class InvalidationRelay {
 
 	private volatile boolean reading;
 
-	private volatile boolean leading;
-
 	// The follower's state, touched by the relay's thread only.
 
 	/** The number of the last entry applied; -1 before the node stands at the end of the feed. */
@@ -98,9 +96,10 @@ final class InvalidationRelay {
 
 	private Duration feedBackoff;
 
-	// The reader's state, touched by the relay's thread only.
+	/** The lease's token while this node holds it; written by the relay's thread only, read by others too. */
+	private volatile @Nullable String token;
 
-	private @Nullable String token;
+	// The reader's state, touched by the relay's thread only.
 
 	private long renewedAt;
 
@@ -155,7 +154,7 @@ final class InvalidationRelay {
 
 	/** Whether this node holds the reader's lease: it is the one that reads the stream. */
 	boolean isLeading() {
-		return this.leading;
+		return this.token != null;
 	}
 
 	synchronized void close() {
@@ -313,7 +312,6 @@ final class InvalidationRelay {
 				return;
 			}
 			this.token = newToken;
-			this.leading = true;
 			this.renewedAt = System.nanoTime();
 			Entry last = this.feed.last();
 			StreamReader opened = StreamReader.open(this.streams, this.table, (last != null) ? last.checkpoint() : null);
@@ -455,7 +453,6 @@ final class InvalidationRelay {
 		String current = this.token;
 		this.token = null;
 		this.reader = null;
-		this.leading = false;
 		this.leaseSeen = false;
 		if (release && current != null) {
 			try {
