@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import io.dynamodbcache.benchmarks.fleet.Fleet.Node;
 import io.dynamodbcache.core.RequestBudget;
@@ -50,25 +51,16 @@ final class StampedeScenario {
 			List<Duration> floor = new CopyOnWriteArrayList<>();
 			for (int round = 0; round < 3; round++) {
 				String key = "floor-" + round;
-				CountDownLatch start = new CountDownLatch(1);
-				List<Thread> threads = new ArrayList<>();
-				for (Node node : nodes) {
-					threads.add(Fleet.daemon(() -> {
-						try {
-							start.await();
-							long begin = System.nanoTime();
-							node.store().getEntry(Fleet.CACHE, key);
-							floor.add(Duration.ofNanos(System.nanoTime() - begin));
-						}
-						catch (RuntimeException | InterruptedException ex) {
-							// a failed read has no latency to report
-						}
-					}));
-				}
-				start.countDown();
-				for (Thread thread : threads) {
-					thread.join(60_000);
-				}
+				atOnce(nodes, (node) -> {
+					long begin = System.nanoTime();
+					try {
+						node.store().getEntry(Fleet.CACHE, key);
+						floor.add(Duration.ofNanos(System.nanoTime() - begin));
+					}
+					catch (RuntimeException ex) {
+						// a failed read has no latency to report
+					}
+				});
 			}
 			fleet.resetCounts();
 			List<Integer> loadsPerRound = new ArrayList<>();
@@ -78,34 +70,24 @@ final class StampedeScenario {
 			for (int round = 0; round < rounds; round++) {
 				String key = "hot-" + round;
 				AtomicInteger loads = new AtomicInteger();
-				CountDownLatch start = new CountDownLatch(1);
-				List<Thread> threads = new ArrayList<>();
 				long readsBefore = fleet.requests("GetItem") + fleet.requests("GetItem (failed)");
-				for (Cache cache : caches) {
-					threads.add(Fleet.daemon(() -> {
-						try {
-							start.await();
-							long begin = System.nanoTime();
-							Object value = cache.get(key, () -> {
-								loads.incrementAndGet();
-								Thread.sleep(LOAD_TIME.toMillis());
-								return "loaded";
-							});
-							latencies.add(Duration.ofNanos(System.nanoTime() - begin));
-							if (!"loaded".equals(value)) {
-								failures.increment();
-							}
-						}
-						catch (RuntimeException | InterruptedException ex) {
+				long begin = atOnce(caches, (cache) -> {
+					long called = System.nanoTime();
+					try {
+						Object value = cache.get(key, () -> {
+							loads.incrementAndGet();
+							Thread.sleep(LOAD_TIME.toMillis());
+							return "loaded";
+						});
+						latencies.add(Duration.ofNanos(System.nanoTime() - called));
+						if (!"loaded".equals(value)) {
 							failures.increment();
 						}
-					}));
-				}
-				long begin = System.nanoTime();
-				start.countDown();
-				for (Thread thread : threads) {
-					thread.join(60_000);
-				}
+					}
+					catch (RuntimeException ex) {
+						failures.increment();
+					}
+				});
 				double seconds = (System.nanoTime() - begin) / 1e9;
 				long reads = fleet.requests("GetItem") + fleet.requests("GetItem (failed)") - readsBefore;
 				readsPerSecond = Math.max(readsPerSecond, reads / seconds);
@@ -113,9 +95,35 @@ final class StampedeScenario {
 				InvalidationScenario.sleep(500);
 			}
 			return new Result(nodeCount, limits.partitionReadUnits(), rounds, loadsPerRound, Percentiles.of(floor),
-					Percentiles.of(latencies),
-					failures.sum(), readsPerSecond, limits.throttled(), fleet.requests());
+					Percentiles.of(latencies), failures.sum(), readsPerSecond, limits.throttled(), fleet.requests());
 		}
+	}
+
+	/**
+	 * Call every item on a thread of its own, all released at once, and wait for them (a minute at most).
+	 * @return when they were released ({@link System#nanoTime()})
+	 */
+	private static <T> long atOnce(List<T> items, Consumer<T> call) throws InterruptedException {
+		CountDownLatch start = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		for (T item : items) {
+			threads.add(Fleet.daemon(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				call.accept(item);
+			}));
+		}
+		long released = System.nanoTime();
+		start.countDown();
+		for (Thread thread : threads) {
+			thread.join(60_000);
+		}
+		return released;
 	}
 
 	record Result(int nodes, double partitionReadUnits, int rounds, List<Integer> loadsPerRound, Percentiles floor,
