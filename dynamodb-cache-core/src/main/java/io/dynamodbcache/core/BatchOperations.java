@@ -39,12 +39,21 @@ final class BatchOperations {
 	 * @return the items found, by primary key as {@link #keyOf} gives it
 	 */
 	Map<String, Map<String, AttributeValue>> getAll(String cacheName, List<Map<String, AttributeValue>> primaryKeys) {
+		return getAll(cacheName, primaryKeys, false);
+	}
+
+	/**
+	 * Read the items of primary keys, with the store's read consistency or strongly consistent reads.
+	 * @return the items found, by primary key as {@link #keyOf} gives it
+	 */
+	Map<String, Map<String, AttributeValue>> getAll(String cacheName, List<Map<String, AttributeValue>> primaryKeys,
+			boolean consistent) {
 		Target target = Target.cache(cacheName);
 		Map<String, Map<String, AttributeValue>> items = new HashMap<>();
 		for (int from = 0; from < primaryKeys.size(); from += BATCH_GET_LIMIT) {
 			List<Map<String, AttributeValue>> chunk = primaryKeys.subList(from,
 					Math.min(primaryKeys.size(), from + BATCH_GET_LIMIT));
-			BatchGetItemResponse response = this.table.batchGetItem(target, chunk);
+			BatchGetItemResponse response = this.table.batchGetItem(target, chunk, consistent);
 			for (int attempt = 1;; attempt++) {
 				response.responses().getOrDefault(this.table.tableName(), List.of())
 					.forEach((item) -> items.put(keyOf(item), item));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,6 +37,10 @@ final class EntryOperations {
 	/** The stamp of reads whose item must not be copied into the near cache. */
 	private static final long NO_STAMP = Long.MIN_VALUE;
 
+	/** Conditional writes that may find another chunked value in the way each time, before one that may not. */
+	private static final int REPLACE_ATTEMPTS = 4;
+
+
 	private final RateLimitedLog undecodableLog = new RateLimitedLog(logger);
 
 	private final RateLimitedLog writeFailureLog = new RateLimitedLog(logger);
@@ -54,10 +59,13 @@ final class EntryOperations {
 
 	private final MergedReads mergedReads;
 
+	private final ChunkedValues chunks;
+
 	EntryOperations(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, NearCache nearCache) {
 		this.table = table;
 		this.layout = layout;
 		this.mapper = mapper;
+		this.chunks = new ChunkedValues(table, mapper.maxValueSize());
 		this.batches = new BatchOperations(table);
 		this.clock = clock;
 		this.nearCache = nearCache;
@@ -76,8 +84,9 @@ final class EntryOperations {
 		}
 		String sortKey = ItemLayout.sortKey(key);
 		long stamp = this.nearCache.stamp(cacheName, sortKey);
-		Map<String, AttributeValue> item = this.mergedReads.read(cacheName, sortKey, stamp, () -> this.table
-			.getItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key), false, null));
+		Map<String, AttributeValue> item = this.mergedReads.read(cacheName, sortKey, stamp,
+				() -> this.chunks.join(cacheName, this.table.getItem(Target.key(cacheName, key),
+						this.layout.primaryKey(cacheName, key), false, null)));
 		return toLiveEntry(cacheName, key, item, this.clock.millis(), true, stamp);
 	}
 
@@ -116,9 +125,60 @@ final class EntryOperations {
 	}
 
 	void put(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
-		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
+		write(cacheName, key, this.mapper.prepare(cacheName, key, value, ttl, idle));
+	}
+
+	/**
+	 * Write a prepared entry, the chunks of a chunked value first, replacing whatever the key holds; the chunks
+	 * of a chunked value it replaces are deleted.
+	 */
+	private void write(String cacheName, String key, PreparedItem prepared) {
 		// The time is taken once the table is ready: a first write must not lose its TTL to that check.
-		this.table.putItem(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()), null);
+		this.table.ensureReady();
+		long now = this.clock.millis();
+		this.chunks.write(cacheName, prepared, now);
+		replace(cacheName, key, prepared.item(now));
+	}
+
+	/**
+	 * Write an entry's item over whatever the key holds, and delete the chunks of a chunked value it replaces:
+	 * the write names the chunked head it may replace in its condition, so that it knows which one it did
+	 * replace even when an attempt that DynamoDB made is sent again.
+	 */
+	private void replace(String cacheName, String key, Map<String, AttributeValue> item) {
+		Target target = Target.key(cacheName, key);
+		Map<String, AttributeValue> inTheWay = null;
+		for (int attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
+			try {
+				// One PutItem, as for any value: its condition fails only on a chunked value's head.
+				this.table.putItem(target, () -> item, Expressions.notChunkedOr(inTheWay));
+				this.chunks.deleteChunksOf(cacheName, inTheWay);
+				return;
+			}
+			catch (ConditionalCheckFailedException replacedMeanwhile) {
+				Map<String, AttributeValue> existing = replacedMeanwhile.hasItem() ? replacedMeanwhile.item() : null;
+				if (isOwnWrite(existing, item)) {
+					this.chunks.deleteChunksOf(cacheName, inTheWay);
+					return;
+				}
+				inTheWay = existing;
+			}
+		}
+		// Replaced by other writers on every attempt: write anyway, and delete what that replaced.
+		Map<String, AttributeValue> replaced = this.table.putItemReturningOld(target, item);
+		if (!isOwnWrite(replaced, item)) {
+			this.chunks.deleteChunksOf(cacheName, replaced);
+		}
+	}
+
+	/**
+	 * Whether a conditional write failed on the chunked head it writes itself: an attempt that timed out after
+	 * DynamoDB made it was sent again.
+	 */
+	private static boolean isOwnWrite(@Nullable Map<String, AttributeValue> existing,
+			Map<String, AttributeValue> written) {
+		return existing != null && written.get(ItemLayout.VERSION) != null
+				&& written.get(ItemLayout.VERSION).equals(existing.get(ItemLayout.VERSION));
 	}
 
 	/**
@@ -130,7 +190,9 @@ final class EntryOperations {
 		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
 		Target target = Target.key(cacheName, key);
 		this.table.ensureReady();
-		Map<String, AttributeValue> item = prepared.item(this.clock.millis());
+		long now = this.clock.millis();
+		this.chunks.write(cacheName, prepared, now);
+		Map<String, AttributeValue> item = prepared.item(now);
 		WriteRequest put = WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
 		BatchWriteItemResponse response = this.table.batchWriteItem(target,
 				Map.of(this.table.tableName(), List.of(put, other)));
@@ -151,19 +213,49 @@ final class EntryOperations {
 		Target target = Target.key(cacheName, key);
 		this.table.ensureReady();
 		long now = this.clock.millis();
+		this.chunks.write(cacheName, prepared, now);
 		Map<String, AttributeValue> item = prepared.item(now);
-		try {
-			this.table.updateItem(target, prepared.primaryKey(), Expressions.replaceKeepingFirstCreation(item, now),
-					Expressions.absentOrLive(key, now), ReturnValue.NONE);
+		Map<String, AttributeValue> inTheWay = null;
+		for (int attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
+			try {
+				this.table.updateItem(target, prepared.primaryKey(), Expressions.replaceKeepingFirstCreation(item, now),
+						Expressions.absentOrLive(key, now).and(Expressions.notChunkedOr(inTheWay)), ReturnValue.NONE);
+				this.chunks.deleteChunksOf(cacheName, inTheWay);
+				return;
+			}
+			catch (ConditionalCheckFailedException conflict) {
+				Map<String, AttributeValue> existing = conflict.hasItem() ? conflict.item() : null;
+				if (isOwnWrite(existing, item)) {
+					this.chunks.deleteChunksOf(cacheName, inTheWay);
+					return;
+				}
+				if (!ItemMapper.isLive(key, existing, now)) {
+					break;
+				}
+				// A live chunked value is in the way: replace it too, and delete its chunks.
+				inTheWay = existing;
+			}
 		}
-		catch (ConditionalCheckFailedException expiredOrOtherKey) {
-			this.table.putItem(target, () -> item, null);
-		}
+		// Expired, another key's, or replaced again and again: a plain write replaces it.
+		replace(cacheName, key, item);
 	}
 
 	CompletableFuture<Void> putAsync(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
 		PreparedItem prepared = this.mapper.prepare(cacheName, key, value, ttl, idle);
-		return this.table.putItemAsync(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()));
+		Runnable write = () -> write(cacheName, key, prepared);
+		if (prepared.isChunked()) {
+			return CompletableFuture.runAsync(write, this.table.async().executor());
+		}
+		return this.table
+			.putItemAsync(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()),
+					Expressions.notChunkedOr(null))
+			.exceptionallyCompose((failure) -> (unwrap(failure) instanceof ConditionalCheckFailedException)
+					? CompletableFuture.runAsync(write, this.table.async().executor())
+					: CompletableFuture.failedFuture(unwrap(failure)));
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	@Nullable CacheEntry putIfAbsent(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
@@ -171,6 +263,7 @@ final class EntryOperations {
 		Target target = Target.key(cacheName, key);
 		this.table.ensureReady();
 		long now = this.clock.millis();
+		this.chunks.write(cacheName, prepared, now);
 		for (int attempt = 0;; attempt++) {
 			try {
 				this.table.putItem(target, () -> prepared.item(now), Expressions.noLiveEntry(key, now));
@@ -183,6 +276,10 @@ final class EntryOperations {
 				}
 				CacheEntry entry = toLiveEntry(cacheName, key, existing, now, false, NO_STAMP);
 				if (entry != null || attempt >= 2) {
+					if (prepared.isChunked()) {
+						// This value was not written: its chunks go, the existing entry's stay.
+						this.chunks.deleteChunksOf(cacheName, prepared.item(now));
+					}
 					return entry;
 				}
 				// The entry in the way was undecodable (and is now deleted) or vanished: try again.
@@ -194,6 +291,7 @@ final class EntryOperations {
 		try {
 			Map<String, AttributeValue> old = this.table.deleteItem(Target.key(cacheName, key),
 					this.layout.primaryKey(cacheName, key), Expressions.ownedBy(key), ReturnValue.ALL_OLD);
+			this.chunks.deleteChunksOf(cacheName, old);
 			return ItemMapper.isLive(key, old, this.clock.millis());
 		}
 		catch (ConditionalCheckFailedException ex) {
@@ -208,12 +306,15 @@ final class EntryOperations {
 		if (bytes == null) {
 			return false;
 		}
+		Expression holds = prepared.isChunked()
+				? Expressions.holdsChunked(prepared.format(), ChunkedValues.checksum(prepared.format(), bytes))
+				: Expressions.holds(prepared.format(), bytes);
 		try {
-			this.table.deleteItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key),
-					Expressions.ownedBy(key)
-						.and(Expressions.holds(prepared.format(), bytes))
-						.and(Expressions.unexpired(this.clock.millis())),
-					ReturnValue.NONE);
+			Map<String, AttributeValue> old = this.table.deleteItem(Target.key(cacheName, key),
+					this.layout.primaryKey(cacheName, key),
+					Expressions.ownedBy(key).and(holds).and(Expressions.unexpired(this.clock.millis())),
+					prepared.isChunked() ? ReturnValue.ALL_OLD : ReturnValue.NONE);
+			this.chunks.deleteChunksOf(cacheName, old);
 			return true;
 		}
 		catch (ConditionalCheckFailedException ex) {
@@ -226,6 +327,7 @@ final class EntryOperations {
 		try {
 			this.table.deleteItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key),
 					Expressions.unchangedSince(item), ReturnValue.NONE);
+			this.chunks.deleteChunksOf(cacheName, item);
 			return true;
 		}
 		catch (ConditionalCheckFailedException ex) {
@@ -273,6 +375,9 @@ final class EntryOperations {
 		values.forEach((key, value) -> prepared.add(this.mapper.prepare(cacheName, key, value, ttl, idle)));
 		this.table.ensureReady();
 		long now = this.clock.millis();
+		for (PreparedItem item : prepared) {
+			this.chunks.write(cacheName, item, now);
+		}
 		List<WriteRequest> writes = new ArrayList<>(prepared.size());
 		for (PreparedItem item : prepared) {
 			writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item.item(now)).build()).build());
@@ -287,6 +392,7 @@ final class EntryOperations {
 	 */
 	private @Nullable CacheEntry toLiveEntry(String cacheName, String key, @Nullable Map<String, AttributeValue> item,
 			long now, boolean touch, long stamp) {
+		item = this.chunks.join(cacheName, item);
 		Decoded decoded = this.mapper.read(key, item, now);
 		if (decoded instanceof Undecodable undecodable && item != null) {
 			this.undecodableLog.warn("Evicting undecodable entry '{}' of cache '{}' in table '{}': {}",
@@ -301,7 +407,9 @@ final class EntryOperations {
 		if (touch && live.idle() != null) {
 			expiresAt = touch(cacheName, key, item, now, live);
 		}
-		else if (stamp != NO_STAMP && item != null) {
+		else if (stamp != NO_STAMP && item != null && !ChunkedValues.isChunkedHead(item)
+				&& !item.containsKey(ItemLayout.VERSION)) {
+			// Chunked values are not copied: the near cache bounds its copies by count, not by size.
 			this.nearCache.offer(cacheName, ItemLayout.sortKey(key), stamp, item, now);
 		}
 		return live.toEntry(key, expiresAt);

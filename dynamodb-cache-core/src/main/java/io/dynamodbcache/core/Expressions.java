@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
+import org.jspecify.annotations.Nullable;
+
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -116,6 +118,13 @@ final class Expressions {
 			return new Expression("attribute_exists(#sk) AND attribute_not_exists(#created)",
 					Map.of("#sk", SORT_KEY, "#created", CREATED_AT_MILLIS), Map.of());
 		}
+		AttributeValue version = item.get(ItemLayout.VERSION);
+		if (version != null) {
+			// Two writes in one millisecond have the same time: a chunked value's version tells them apart.
+			return new Expression("#created = :created AND #ver = :ver",
+					Map.of("#created", CREATED_AT_MILLIS, "#ver", ItemLayout.VERSION),
+					Map.of(":created", createdAt, ":ver", version));
+		}
 		return new Expression("#created = :created", Map.of("#created", CREATED_AT_MILLIS),
 				Map.of(":created", createdAt));
 	}
@@ -124,6 +133,27 @@ final class Expressions {
 	static Expression holds(int format, byte[] encodedValue) {
 		return new Expression("#fmt = :fmt AND #val = :val", Map.of("#fmt", FORMAT, "#val", VALUE),
 				Map.of(":fmt", number(format), ":val", AttributeValue.fromB(SdkBytes.fromByteArray(encodedValue))));
+	}
+
+	/**
+	 * The item is not a chunked value's head, or is the head that was read: a write that replaces a chunked
+	 * value learns which one, so as to delete its chunks.
+	 * @param replaced the chunked head a write may replace, or {@code null} for none
+	 */
+	static Expression notChunkedOr(@Nullable Map<String, AttributeValue> replaced) {
+		if (replaced == null || replaced.get(ItemLayout.VERSION) == null) {
+			return new Expression("attribute_not_exists(#ver)", Map.of("#ver", ItemLayout.VERSION), Map.of());
+		}
+		return new Expression("attribute_not_exists(#ver) OR #ver = :ver", Map.of("#ver", ItemLayout.VERSION),
+				Map.of(":ver", replaced.get(ItemLayout.VERSION)));
+	}
+
+	/** The item is a chunked value's head whose joined bytes, in this format, have this checksum. */
+	static Expression holdsChunked(int partFormat, byte[] checksum) {
+		return new Expression("#fmt = :fmt AND #partFmt = :partFmt AND #sum = :sum",
+				Map.of("#fmt", FORMAT, "#partFmt", ItemLayout.PART_FORMAT, "#sum", ItemLayout.CHECKSUM),
+				Map.of(":fmt", number(ItemLayout.FORMAT_CHUNKED), ":partFmt", number(partFormat), ":sum",
+						AttributeValue.fromB(SdkBytes.fromByteArray(checksum))));
 	}
 
 	/** The item has not expired at {@code now} (by the clock of the node that asks). */
@@ -208,10 +238,12 @@ final class Expressions {
 				Map.of());
 	}
 
-	/** Enough of an item to delete it and to count it as live or not. */
+	/** Enough of an item to delete it (and a chunked value's chunks) and to count it as live or not. */
 	static Expression deleteProjection() {
-		return new Expression("#pk, #sk, #key, #exp",
-				Map.of("#pk", PARTITION_KEY, "#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS), Map.of());
+		return new Expression("#pk, #sk, #key, #exp, #fmt, #ver, #parts",
+				Map.of("#pk", PARTITION_KEY, "#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS, "#fmt", FORMAT,
+						"#ver", ItemLayout.VERSION, "#parts", ItemLayout.PARTS),
+				Map.of());
 	}
 
 	/** The logical key of an item only. */

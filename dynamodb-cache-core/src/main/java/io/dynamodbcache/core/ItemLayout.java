@@ -61,9 +61,36 @@ final class ItemLayout {
 
 	static final String COUNTER = "counter";
 
+	/**
+	 * The head of a value too large for one item: the stored bytes are split over {@value #PARTS} chunk
+	 * items (see {@link #chunkKey}), written under the head's {@value #VERSION} before the head.
+	 */
+	static final int FORMAT_CHUNKED = 4;
+
+	/** A chunk item: part of a chunked value, never an entry itself. */
+	static final int FORMAT_CHUNK = 5;
+
+	/** A chunked value's version id, random per write: the sort key of its chunks. */
+	static final String VERSION = "ver";
+
+	/** How many chunks a chunked value has. */
+	static final String PARTS = "parts";
+
+	/** The format of a chunked value's joined bytes: {@link #FORMAT_PLAIN} or {@link #FORMAT_DEFLATED}. */
+	static final String PART_FORMAT = "partFmt";
+
+	/** The length of a chunked value's joined bytes. */
+	static final String STORED_SIZE = "size";
+
+	/** SHA-256 of a chunked value's format and joined bytes, checked on every read. */
+	static final String CHECKSUM = "sum";
+
 	/** Every attribute a write of an entry may set, apart from the primary key. */
 	static final List<String> WRITTEN_ATTRIBUTES = List.of(KEY, VALUE, FORMAT, EXPIRES_AT, EXPIRES_AT_MILLIS,
-			DEADLINE_MILLIS, IDLE_MILLIS, CREATED_AT_MILLIS, COUNTER);
+			DEADLINE_MILLIS, IDLE_MILLIS, CREATED_AT_MILLIS, COUNTER, VERSION, PARTS, PART_FORMAT, STORED_SIZE,
+			CHECKSUM);
+
+	private static final String CHUNK_PARTITION_SEPARATOR = "~";
 
 	static final int MAX_SORT_KEY_BYTES = 1024;
 
@@ -87,6 +114,26 @@ final class ItemLayout {
 
 	String partitionKey(String cacheName, int shard) {
 		return cacheName + "#" + shard;
+	}
+
+	/**
+	 * The primary key of chunk {@code index} of a chunked value: partition {@code <head partition>~<index>},
+	 * so that the chunks of one value spread over as many partition key values as it has chunks (DynamoDB
+	 * allows 1,000 write units a second per partition key value, about 2.5 chunks), and sort key the value's
+	 * version id. A cache's own partition keys end in {@code #<shard>}, so no chunk partition is one.
+	 */
+	static Map<String, AttributeValue> chunkKey(String headPartitionKey, String version, int index) {
+		Map<String, AttributeValue> primaryKey = new HashMap<>(4);
+		primaryKey.put(PARTITION_KEY,
+				AttributeValue.fromS(headPartitionKey + CHUNK_PARTITION_SEPARATOR + index));
+		primaryKey.put(SORT_KEY, AttributeValue.fromS(version));
+		return primaryKey;
+	}
+
+	/** Whether a partition key is one of chunks rather than of a cache's entries. */
+	static boolean isChunkPartition(String partitionKey) {
+		int separator = partitionKey.lastIndexOf(CHUNK_PARTITION_SEPARATOR);
+		return separator > partitionKey.lastIndexOf('#');
 	}
 
 	static boolean needsDigest(String key) {

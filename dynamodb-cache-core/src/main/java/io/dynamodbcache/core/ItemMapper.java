@@ -54,6 +54,10 @@ final class ItemMapper {
 		return this.codec;
 	}
 
+	int maxValueSize() {
+		return this.maxValueSize;
+	}
+
 	ItemMapper withCodec(ValueCodec codec) {
 		return new ItemMapper(this.layout, codec, this.compressionThreshold, this.maxValueSize);
 	}
@@ -75,7 +79,7 @@ final class ItemMapper {
 			format = ItemLayout.FORMAT_PLAIN;
 		}
 		PreparedItem prepared = new PreparedItem(this.layout.primaryKey(cacheName, key), key, format, bytes, ttl,
-				idle);
+				idle, null);
 		long size = itemSize(prepared.item(0));
 		if (bytes != null && bytes.length > this.compressionThreshold && size > WRITE_UNIT_BYTES) {
 			// DynamoDB bills a write per started KB of the item (and a read per started 4 KB): compress only
@@ -83,12 +87,13 @@ final class ItemMapper {
 			byte[] deflated = Compression.deflate(bytes);
 			long deflatedSize = size - bytes.length + deflated.length;
 			if (writeUnits(deflatedSize) < writeUnits(size)) {
-				prepared = new PreparedItem(prepared.primaryKey(), key, ItemLayout.FORMAT_DEFLATED, deflated, ttl, idle);
+				prepared = new PreparedItem(prepared.primaryKey(), key, ItemLayout.FORMAT_DEFLATED, deflated, ttl, idle,
+						null);
 				size = deflatedSize;
 			}
 		}
 		if (size > DynamoDbCacheStore.MAX_ITEM_BYTES) {
-			throw new CacheValueTooLargeException(cacheName, key, size, DynamoDbCacheStore.MAX_ITEM_BYTES);
+			return prepared.chunked(ChunkedValues.newVersion());
 		}
 		return prepared;
 	}
@@ -98,7 +103,7 @@ final class ItemMapper {
 	 * to another key or it has expired.
 	 */
 	Decoded read(String key, @Nullable Map<String, AttributeValue> item, long now) {
-		if (item == null || item.isEmpty() || !key.equals(ItemLayout.logicalKey(item))) {
+		if (item == null || item.isEmpty() || !key.equals(ItemLayout.logicalKey(item)) || isChunk(item)) {
 			return Missing.INSTANCE;
 		}
 		try {
@@ -124,6 +129,10 @@ final class ItemMapper {
 			Object value;
 			if (format == ItemLayout.FORMAT_NULL) {
 				value = null;
+			}
+			else if (format == ItemLayout.FORMAT_CHUNKED) {
+				// A head whose chunks were joined reads with its chunks' format: this one's were not.
+				throw new MalformedItemException("chunks of the value are missing or do not match its head");
 			}
 			else if (format == ItemLayout.FORMAT_COUNTER) {
 				value = longValue(item, COUNTER);
@@ -169,7 +178,14 @@ final class ItemMapper {
 	 * not decoded). An item whose expiry cannot be read is not live.
 	 */
 	static boolean isLive(String key, @Nullable Map<String, AttributeValue> item, long now) {
-		return item != null && !item.isEmpty() && key.equals(ItemLayout.logicalKey(item)) && isUnexpired(item, now);
+		return item != null && !item.isEmpty() && key.equals(ItemLayout.logicalKey(item)) && isUnexpired(item, now)
+				&& !isChunk(item);
+	}
+
+	/** Whether an item is a chunk of a chunked value, which no key reads as its entry. */
+	static boolean isChunk(Map<String, AttributeValue> item) {
+		AttributeValue format = item.get(FORMAT);
+		return format != null && Integer.toString(ItemLayout.FORMAT_CHUNK).equals(format.n());
 	}
 
 	/** Whether an item has not expired at {@code now}; one whose expiry cannot be read counts as expired. */
@@ -274,19 +290,44 @@ final class ItemMapper {
 
 	/**
 	 * An encoded value ready to be written; {@link #item(long)} makes the item with the time of the write,
-	 * taken as late as possible.
+	 * taken as late as possible. A chunked one ({@code version} not {@code null}) holds the stored bytes of
+	 * its chunks, in {@code format}; its item is the head, and {@link #chunkItems} are written first.
 	 */
 	record PreparedItem(Map<String, AttributeValue> primaryKey, String key, int format, byte @Nullable [] bytes,
-			long ttl, long idle) {
+			long ttl, long idle, @Nullable String version) {
+
+		PreparedItem chunked(String version) {
+			return new PreparedItem(this.primaryKey, this.key, this.format, this.bytes, this.ttl, this.idle, version);
+		}
+
+		boolean isChunked() {
+			return this.version != null;
+		}
+
+		/** How many chunks the stored bytes take. */
+		int parts() {
+			return (this.bytes.length + ChunkedValues.CHUNK_BYTES - 1) / ChunkedValues.CHUNK_BYTES;
+		}
 
 		Map<String, AttributeValue> item(long now) {
 			Map<String, AttributeValue> item = new HashMap<>(this.primaryKey);
 			if (ItemLayout.needsDigest(this.key)) {
 				item.put(KEY, AttributeValue.fromS(this.key));
 			}
-			item.put(FORMAT, number(this.format));
-			if (this.bytes != null) {
-				item.put(VALUE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(this.bytes)));
+			if (this.version != null) {
+				item.put(FORMAT, number(ItemLayout.FORMAT_CHUNKED));
+				item.put(ItemLayout.PART_FORMAT, number(this.format));
+				item.put(ItemLayout.VERSION, AttributeValue.fromS(this.version));
+				item.put(ItemLayout.PARTS, number(parts()));
+				item.put(ItemLayout.STORED_SIZE, number(this.bytes.length));
+				item.put(ItemLayout.CHECKSUM,
+						AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(ChunkedValues.checksum(this.format, this.bytes))));
+			}
+			else {
+				item.put(FORMAT, number(this.format));
+				if (this.bytes != null) {
+					item.put(VALUE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(this.bytes)));
+				}
 			}
 			item.put(CREATED_AT_MILLIS, number(now));
 			Long expiresAt = ExpiryRules.initialExpiry(now, this.ttl, this.idle);

@@ -89,6 +89,9 @@ final class ShardScan {
 						item.get(SORT_KEY));
 				clear.delete(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(primaryKey).build()).build(),
 						ItemMapper.isUnexpired(item, now));
+				for (WriteRequest chunk : ChunkedValues.chunkDeletes(item)) {
+					clear.delete(chunk, false);
+				}
 			}
 		}
 	}

@@ -200,8 +200,10 @@ final class StreamReader {
 				return null;
 			}
 			int separator = partitionKey.s().lastIndexOf('#');
-			// The feed and the breaker probe have no '#' in their partition key: no cache reads them.
-			return (separator < 0) ? null : new ChangedKey(partitionKey.s().substring(0, separator), sortKey.s());
+			// The feed and the breaker probe have no '#' in their partition key, and chunks are read through
+			// their head: no near cache holds a copy of them.
+			return (separator < 0 || ItemLayout.isChunkPartition(partitionKey.s())) ? null
+					: new ChangedKey(partitionKey.s().substring(0, separator), sortKey.s());
 		}
 
 	}

@@ -160,10 +160,23 @@ final class TableClient {
 		call("PutItem", "write", target, () -> this.client.putItem(request));
 	}
 
-	/** {@link #putItem} without a condition, asynchronously. */
-	CompletableFuture<Void> putItemAsync(Target target, Supplier<Map<String, AttributeValue>> item) {
+	/**
+	 * Write an item with no condition, made once the table is ready, and return the item it replaced.
+	 * @return the replaced item, or {@code null} if there was none
+	 */
+	@Nullable Map<String, AttributeValue> putItemReturningOld(Target target, Map<String, AttributeValue> item) {
+		ensureReady();
+		PutItemRequest request = putRequest(item, null).toBuilder().returnValues(ReturnValue.ALL_OLD).build();
+		Map<String, AttributeValue> old = call("PutItem", "write", target, () -> this.client.putItem(request))
+			.attributes();
+		return (old == null || old.isEmpty()) ? null : old;
+	}
+
+	/** {@link #putItem}, asynchronously. */
+	CompletableFuture<Void> putItemAsync(Target target, Supplier<Map<String, AttributeValue>> item,
+			@Nullable Expression condition) {
 		return whenReady().thenCompose((ready) -> this.path.callAsync("PutItem", "write", target,
-				() -> this.async.putItem(putRequest(item.get(), null))))
+				() -> this.async.putItem(putRequest(item.get(), condition))))
 			.thenApply((response) -> null);
 	}
 
@@ -180,7 +193,10 @@ final class TableClient {
 			.build();
 	}
 
-	/** Update an item and return the attributes that {@code returnValues} asks for. */
+	/**
+	 * Update an item and return the attributes that {@code returnValues} asks for; when its condition fails,
+	 * the item in the way comes with the exception.
+	 */
 	Map<String, AttributeValue> updateItem(Target target, Map<String, AttributeValue> key, Expression update,
 			@Nullable Expression condition, ReturnValue returnValues) {
 		return call("UpdateItem", "update", target, () -> this.client.updateItem((request) -> request
@@ -191,6 +207,8 @@ final class TableClient {
 			.conditionExpression((condition != null) ? condition.text() : null)
 			.expressionAttributeNames(Expression.namesOf(update, condition))
 			.expressionAttributeValues(Expression.valuesOf(update, condition))
+			.returnValuesOnConditionCheckFailure(
+					(condition != null) ? ReturnValuesOnConditionCheckFailure.ALL_OLD : null)
 			.returnValues(returnValues))).attributes();
 	}
 
@@ -251,10 +269,10 @@ final class TableClient {
 			.consistentRead(consistent || this.consistentReads)));
 	}
 
-	/** One BatchGetItem request of up to 100 keys, with the store's read consistency. */
-	BatchGetItemResponse batchGetItem(Target target, List<Map<String, AttributeValue>> keys) {
+	/** One BatchGetItem request of up to 100 keys, with the store's read consistency or strongly consistent. */
+	BatchGetItemResponse batchGetItem(Target target, List<Map<String, AttributeValue>> keys, boolean consistent) {
 		return batchGetItem(target, Map.of(tableName(),
-				KeysAndAttributes.builder().keys(keys).consistentRead(this.consistentReads).build()));
+				KeysAndAttributes.builder().keys(keys).consistentRead(consistent || this.consistentReads).build()));
 	}
 
 	/** One BatchGetItem request, for keys left unprocessed by an earlier one. */

@@ -388,17 +388,14 @@ class DynamoDbCacheStoreTests {
 	}
 
 	@Test
-	void valueOverTheItemLimitIsRefusedWithAClearErrorAndNothingIsWritten() {
+	void valueOverTheItemLimitIsStoredInChunksAndReadBack() {
 		byte[] incompressible = new byte[500 * 1024];
 		new Random(42).nextBytes(incompressible);
 
-		assertThatExceptionOfType(CacheValueTooLargeException.class)
-			.isThrownBy(() -> store.put(this.cache, "big", incompressible))
-			.withMessageContaining("'big'")
-			.withMessageContaining(this.cache)
-			.withMessageContaining("409600")
-			.satisfies((ex) -> assertThat(ex.getItemSize()).isGreaterThan(500 * 1024));
-		assertThat(store.containsKey(this.cache, "big")).isFalse();
+		store.put(this.cache, "big", incompressible);
+
+		assertThat(store.get(this.cache, "big")).isEqualTo(incompressible);
+		assertThat(store.getEntry(this.cache, "big").storedSize()).isGreaterThan(DynamoDbCacheStore.MAX_ITEM_BYTES);
 	}
 
 	@Test

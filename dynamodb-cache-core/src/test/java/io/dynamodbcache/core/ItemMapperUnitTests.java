@@ -75,13 +75,23 @@ class ItemMapperUnitTests {
 	}
 
 	@Test
-	void aValueOverTheItemLimitIsRefusedBeforeAnyWrite() {
+	void aValueOverTheItemLimitBecomesAHeadThatNamesItsChunksAndReadsAsUndecodableWithoutThem() {
 		byte[] random = new byte[DynamoDbCacheStore.MAX_ITEM_BYTES];
 		new Random(2).nextBytes(random);
+		ItemMapper generous = new ItemMapper(new ItemLayout(4), JacksonValueCodec.create(), 4096, 1 << 20);
 
-		assertThatExceptionOfType(CacheValueTooLargeException.class)
-			.isThrownBy(() -> this.mapper.prepare("c", "k", random, 0, 0))
-			.satisfies((ex) -> assertThat(ex.getItemSize()).isGreaterThan(DynamoDbCacheStore.MAX_ITEM_BYTES));
+		PreparedItem prepared = generous.prepare("c", "k", random, 0, 0);
+		Map<String, AttributeValue> head = prepared.item(NOW);
+
+		assertThat(prepared.isChunked()).isTrue();
+		assertThat(prepared.parts()).isEqualTo(2);
+		assertThat(head).doesNotContainKey(ItemLayout.VALUE)
+			.containsEntry(ItemLayout.PARTS, AttributeValue.fromN("2"))
+			.containsKeys(ItemLayout.VERSION, ItemLayout.CHECKSUM, ItemLayout.STORED_SIZE);
+		assertThat(ItemMapper.itemSize(head)).isLessThan(ItemMapper.WRITE_UNIT_BYTES);
+		assertThat(generous.read("k", head, NOW)).isInstanceOf(ItemMapper.Undecodable.class);
+		assertThat(generous.prepare("c", "k", random, 0, 0).version()).as("a fresh version each write")
+			.isNotEqualTo(prepared.version());
 	}
 
 	@Test

@@ -66,6 +66,9 @@ class RequestPathTests {
 				.add(operation + ((failure != null) ? "!" + failure.getClass().getSimpleName() : "")))
 			.build();
 		this.store.ensureTable();
+		// The first request of an asynchronous client starts its event loop, which can take longer than a
+		// request's attempt timeout on a loaded machine.
+		this.asyncClient.listTables().join();
 		this.operations.clear();
 		this.userAgents.clear();
 	}

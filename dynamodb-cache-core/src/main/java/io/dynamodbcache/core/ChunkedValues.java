@@ -1,0 +1,249 @@
+package io.dynamodbcache.core;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import io.dynamodbcache.core.ItemMapper.PreparedItem;
+
+import static io.dynamodbcache.core.Expressions.number;
+import static io.dynamodbcache.core.ItemLayout.CHECKSUM;
+import static io.dynamodbcache.core.ItemLayout.FORMAT;
+import static io.dynamodbcache.core.ItemLayout.PARTITION_KEY;
+import static io.dynamodbcache.core.ItemLayout.PARTS;
+import static io.dynamodbcache.core.ItemLayout.PART_FORMAT;
+import static io.dynamodbcache.core.ItemLayout.STORED_SIZE;
+import static io.dynamodbcache.core.ItemLayout.VALUE;
+import static io.dynamodbcache.core.ItemLayout.VERSION;
+
+/**
+ * Values too large for one item: their stored bytes are split into chunk items written under a fresh version
+ * id before the head item that names the version, so that replacing the head switches readers from the whole
+ * old value to the whole new one in one write. A reader reads the head, then the chunks of the version it
+ * names in one BatchGetItem, and checks their count, length and SHA-256 against the head: anything missing or
+ * different reads as a head without its chunks, which the store evicts as undecodable.
+ * <p>
+ * Chunks carry the time-to-live of the value's deadline, and are deleted when the store replaces, evicts or
+ * clears their head.
+ */
+final class ChunkedValues {
+
+	private static final Logger logger = LoggerFactory.getLogger(ChunkedValues.class);
+
+	/**
+	 * The stored bytes one chunk holds: 380 KB, leaving 20 KB of DynamoDB's 400 KB item limit for the primary
+	 * key (a partition key is at most 2 KB) and the chunk's other attributes.
+	 */
+	static final int CHUNK_BYTES = 380 * 1024;
+
+	/** The most chunks a value of up to 2 GB has: a bound on what a malformed head can make a delete send. */
+	private static final int MAX_PARTS = Integer.MAX_VALUE / CHUNK_BYTES + 1;
+
+	private final RateLimitedLog cleanupLog = new RateLimitedLog(logger);
+
+	private final TableClient table;
+
+	private final BatchOperations batches;
+
+	private final int maxValueSize;
+
+	ChunkedValues(TableClient table, int maxValueSize) {
+		this.table = table;
+		this.batches = new BatchOperations(table);
+		this.maxValueSize = maxValueSize;
+	}
+
+	/** A fresh version id for the chunks of one write. */
+	static String newVersion() {
+		return UUID.randomUUID().toString();
+	}
+
+	/** SHA-256 of a chunked value's format and joined bytes. */
+	static byte[] checksum(int format, byte[] bytes) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update((byte) format);
+			return digest.digest(bytes);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+	/** Write the chunks of a chunked value, before its head; nothing for a value that fits in one item. */
+	void write(String cacheName, PreparedItem prepared, long now) {
+		if (!prepared.isChunked()) {
+			return;
+		}
+		byte[] bytes = prepared.bytes();
+		String headPartition = prepared.primaryKey().get(PARTITION_KEY).s();
+		// A chunk lives as long as the value's deadline: its TTL then removes it if nothing else did.
+		AttributeValue expiresAt = (prepared.ttl() > 0)
+				? number(ExpiryRules.epochSecondsCeiling(ExpiryRules.deadline(now, prepared.ttl()))) : null;
+		List<WriteRequest> puts = new ArrayList<>(prepared.parts());
+		for (int index = 0; index < prepared.parts(); index++) {
+			int from = index * CHUNK_BYTES;
+			Map<String, AttributeValue> chunk = ItemLayout.chunkKey(headPartition, prepared.version(), index);
+			chunk.put(FORMAT, number(ItemLayout.FORMAT_CHUNK));
+			chunk.put(VALUE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(
+					Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + CHUNK_BYTES)))));
+			if (expiresAt != null) {
+				chunk.put(ItemLayout.EXPIRES_AT, expiresAt);
+			}
+			puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(chunk).build()).build());
+		}
+		this.batches.writeAll(cacheName, puts);
+	}
+
+	/**
+	 * The item to read for an entry: an item that is not a chunked head as it is; a chunked head with its
+	 * chunks joined into {@value ItemLayout#VALUE} in their format; or, when a chunk is missing or does not
+	 * match, the head as it is, which reads as undecodable.
+	 */
+	@Nullable Map<String, AttributeValue> join(String cacheName, @Nullable Map<String, AttributeValue> item) {
+		Head head = Head.of(item);
+		if (head == null || head.size() > this.maxValueSize) {
+			return item;
+		}
+		List<Map<String, AttributeValue>> keys = head.chunkKeys();
+		Map<String, Map<String, AttributeValue>> chunks = this.batches.getAll(cacheName, keys, false);
+		if (chunks.size() < keys.size() && !this.table.consistentReads()) {
+			// Chunks are written just before their head: an eventually consistent read may not see them yet.
+			chunks = this.batches.getAll(cacheName, keys, true);
+		}
+		byte[] joined = new byte[(int) head.size()];
+		int length = 0;
+		for (Map<String, AttributeValue> key : keys) {
+			Map<String, AttributeValue> chunk = chunks.get(BatchOperations.keyOf(key));
+			AttributeValue part = (chunk != null && ItemMapper.isChunk(chunk)) ? chunk.get(VALUE) : null;
+			if (part == null || part.b() == null || part.b().asByteArrayUnsafe().length > joined.length - length) {
+				return item;
+			}
+			byte[] bytes = part.b().asByteArrayUnsafe();
+			System.arraycopy(bytes, 0, joined, length, bytes.length);
+			length += bytes.length;
+		}
+		if (length != joined.length
+				|| !MessageDigest.isEqual(checksum(head.format(), joined), head.checksum())) {
+			return item;
+		}
+		Map<String, AttributeValue> whole = new HashMap<>(item);
+		whole.put(FORMAT, number(head.format()));
+		whole.put(VALUE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(joined)));
+		return whole;
+	}
+
+	/**
+	 * The deletes of the chunks an item names, if it is a chunked head; none otherwise. Needs only the head's
+	 * partition key, {@value ItemLayout#FORMAT}, {@value ItemLayout#VERSION} and {@value ItemLayout#PARTS}.
+	 */
+	static List<WriteRequest> chunkDeletes(@Nullable Map<String, AttributeValue> item) {
+		if (item == null || !isChunkedHead(item)) {
+			return List.of();
+		}
+		AttributeValue partitionKey = item.get(PARTITION_KEY);
+		AttributeValue version = item.get(VERSION);
+		long parts;
+		try {
+			Long stored = ItemMapper.longValue(item, PARTS);
+			parts = (stored != null) ? stored : 0;
+		}
+		catch (RuntimeException malformed) {
+			parts = 0;
+		}
+		if (partitionKey == null || partitionKey.s() == null || version == null || version.s() == null || parts < 1
+				|| parts > MAX_PARTS) {
+			return List.of();
+		}
+		List<WriteRequest> deletes = new ArrayList<>((int) parts);
+		for (int index = 0; index < parts; index++) {
+			deletes.add(WriteRequest.builder()
+				.deleteRequest(DeleteRequest.builder()
+					.key(ItemLayout.chunkKey(partitionKey.s(), version.s(), index))
+					.build())
+				.build());
+		}
+		return deletes;
+	}
+
+	static boolean isChunkedHead(Map<String, AttributeValue> item) {
+		AttributeValue format = item.get(FORMAT);
+		return format != null && Integer.toString(ItemLayout.FORMAT_CHUNKED).equals(format.n());
+	}
+
+	/**
+	 * Delete the chunks of a head that was replaced or deleted; when that fails they are left to their
+	 * time-to-live, with a rate-limited warning.
+	 */
+	void deleteChunksOf(String cacheName, @Nullable Map<String, AttributeValue> replaced) {
+		List<WriteRequest> deletes = chunkDeletes(replaced);
+		if (deletes.isEmpty()) {
+			return;
+		}
+		try {
+			this.batches.writeAll(cacheName, deletes);
+		}
+		catch (DynamoDbCacheException ex) {
+			this.cleanupLog.warn("Could not delete the chunks of a replaced value in cache '{}' (their time-to-live "
+					+ "removes them, if the value had one): {}", cacheName, ex.getMessage());
+		}
+	}
+
+	/** What a chunked head says of its chunks. */
+	private record Head(String partitionKey, String version, int parts, int format, long size, byte[] checksum) {
+
+		/** The head an item is, or {@code null} if it is not a chunked head or a malformed one. */
+		static @Nullable Head of(@Nullable Map<String, AttributeValue> item) {
+			if (item == null) {
+				return null;
+			}
+			if (!isChunkedHead(item)) {
+				return null;
+			}
+			AttributeValue partitionKey = item.get(PARTITION_KEY);
+			AttributeValue version = item.get(VERSION);
+			AttributeValue checksum = item.get(CHECKSUM);
+			try {
+				Long parts = ItemMapper.longValue(item, PARTS);
+				Long partFormat = ItemMapper.longValue(item, PART_FORMAT);
+				Long size = ItemMapper.longValue(item, STORED_SIZE);
+				if (partitionKey == null || partitionKey.s() == null || version == null || version.s() == null
+						|| checksum == null || checksum.b() == null || parts == null || partFormat == null
+						|| size == null || size < 1 || size > Integer.MAX_VALUE - 8 || parts < 1
+						|| parts > (size + ItemMapper.WRITE_UNIT_BYTES - 1) / ItemMapper.WRITE_UNIT_BYTES) {
+					return null;
+				}
+				return new Head(partitionKey.s(), version.s(), parts.intValue(), partFormat.intValue(), size,
+						checksum.b().asByteArrayUnsafe());
+			}
+			catch (RuntimeException malformed) {
+				return null;
+			}
+		}
+
+		List<Map<String, AttributeValue>> chunkKeys() {
+			List<Map<String, AttributeValue>> keys = new ArrayList<>(this.parts);
+			for (int index = 0; index < this.parts; index++) {
+				keys.add(ItemLayout.chunkKey(this.partitionKey, this.version, index));
+			}
+			return keys;
+		}
+
+	}
+
+}
