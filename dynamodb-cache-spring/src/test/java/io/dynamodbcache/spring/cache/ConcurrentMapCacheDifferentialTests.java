@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,7 @@ import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -79,6 +81,8 @@ class ConcurrentMapCacheDifferentialTests {
 		String name = "differential-" + CACHES.incrementAndGet();
 		Cache reference = new RefusedKeysUncached(new ConcurrentMapCache(name));
 		Cache cache = Objects.requireNonNull(cacheManager.getCache(name));
+		Statistics.label("writes of a value over 400 KB")
+			.collect(operations.stream().anyMatch(ConcurrentMapCacheDifferentialTests::writesAChunkedValue));
 		for (Operation operation : operations) {
 			assertThat(outcome(operation.apply(cache))).as("%s in %s", operation, operations)
 				.isEqualTo(outcome(operation.apply(reference)));
@@ -105,7 +109,7 @@ class ConcurrentMapCacheDifferentialTests {
 				"\uD800", "\uDBFF", "?", "\uFFFD", "\\uD800", "~w\\uD800", List.of("\uD800"), '\uDC00',
 				// Equal hash codes and no toString: Object.toString() would give both the same text.
 				new HashOnlyKey("Aa"), new HashOnlyKey("BB"));
-		Arbitrary<Object> values = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(Object.class::cast),
+		Arbitrary<Object> small = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(Object.class::cast),
 				Arbitraries.integers().map(Object.class::cast), Arbitraries.longs().map(Object.class::cast),
 				Arbitraries.doubles().map(Object.class::cast), Arbitraries.of(true, false).map(Object.class::cast),
 				Arbitraries.bigDecimals().ofScale(2).map(Object.class::cast),
@@ -141,8 +145,13 @@ class ConcurrentMapCacheDifferentialTests {
 						ids.forEach((id) -> byId.put(id, "v" + id));
 						return (Object) new Shelf(set, byId, new HashMap<>(Map.of("numbers", List.copyOf(numbers))),
 								List.copyOf(numbers));
-					}))
-			.injectNull(0.1);
+					}));
+		// Strings from 1 byte to 3 MB, compressible or not: over 400 KB stored they are chunked (issue 22).
+		Arbitrary<Object> large = Combinators
+			.combine(Arbitraries.of(1, 1000, 300 * 1024, 450 * 1024, 1024 * 1024, 3 * 1024 * 1024),
+					Arbitraries.of(true, false), Arbitraries.longs())
+			.as(ConcurrentMapCacheDifferentialTests::largeString);
+		Arbitrary<Object> values = Arbitraries.frequencyOf(Tuple.of(150, small), Tuple.of(1, large)).injectNull(0.1);
 		Arbitrary<Operation> operation = Arbitraries.frequencyOf(
 				Tuple.of(5, Combinators.combine(keys, values).as(Put::new)),
 				Tuple.of(5, keys.map(Get::new)),
@@ -151,6 +160,30 @@ class ConcurrentMapCacheDifferentialTests {
 				Tuple.of(3, Combinators.combine(keys, values).as(GetWithLoader::new)),
 				Tuple.of(1, Arbitraries.just(new Invalidate())));
 		return operation.list().ofMinSize(1).ofMaxSize(10);
+	}
+
+	private static boolean writesAChunkedValue(Operation operation) {
+		Object value = (operation instanceof Put put) ? put.value()
+				: (operation instanceof PutIfAbsent putIfAbsent) ? putIfAbsent.value()
+						: (operation instanceof GetWithLoader loader) ? loader.value() : null;
+		return value instanceof String text && text.length() > 400 * 1024;
+	}
+
+	/** A string of about {@code size} UTF-8 bytes: repeated words, or random letters that deflate to about 3/4. */
+	private static Object largeString(int size, boolean compressible, long seed) {
+		Random random = new Random(seed);
+		StringBuilder text = new StringBuilder(size);
+		String[] words = { "cache ", "dynamo ", "value ", "chunk ", "head " };
+		while (text.length() < size) {
+			if (compressible) {
+				text.append(words[random.nextInt(words.length)]);
+			}
+			else {
+				text.append((char) ('!' + random.nextInt(94)));
+			}
+		}
+		text.setLength(size);
+		return text.toString();
 	}
 
 	record Sku(String sku, int size) {
