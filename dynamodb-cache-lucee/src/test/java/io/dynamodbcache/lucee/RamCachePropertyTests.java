@@ -10,6 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,11 @@ class RamCachePropertyTests {
 				for (var i = 1; i <= arrayLen(keys); i++) s[keys[i]] = values[i];
 				return s;
 			}
+			function randomBytes(n, seed) {
+				var bytes = createObject("java", "java.nio.ByteBuffer").allocate(javaCast("int", n)).array();
+				createObject("java", "java.util.Random").init(javaCast("long", seed)).nextBytes(bytes);
+				return bytes;
+			}
 			""";
 
 	@BeforeContainer
@@ -40,6 +46,8 @@ class RamCachePropertyTests {
 
 	@Property(tries = 60, seed = "20261125")
 	void anyValueUnderAnyKeyComesBackAsRamCacheGivesIt(@ForAll("values") String value, @ForAll("keys") String key) {
+		Statistics.label("a string of 300 KB to 3 MB")
+			.collect(value.startsWith("repeatString(") || value.startsWith("toBase64(randomBytes("));
 		String script = "v = " + value + ";\n" + """
 				cacheRemoveAll(CACHE);
 				cachePut(id=KEY, value=v, cacheName=CACHE);
@@ -70,7 +78,19 @@ class RamCachePropertyTests {
 
 	@Provide
 	Arbitrary<String> values() {
-		return value(3);
+		return Arbitraries.frequencyOf(List.of(Tuple.of(3, value(3)), Tuple.of(1, large())));
+	}
+
+	/**
+	 * Strings of 300 KB to 3 MB, repeated words or base64 of random bytes (which deflates to about 3/4):
+	 * over 400 KB stored they are chunked (issue 22).
+	 */
+	private static Arbitrary<String> large() {
+		return Combinators
+			.combine(Arbitraries.of(300 * 1024, 450 * 1024, 1024 * 1024, 3 * 1024 * 1024), Arbitraries.of(true, false),
+					Arbitraries.longs())
+			.as((size, compressible, seed) -> compressible ? "repeatString(\"lorem ipsum \", " + size / 12 + ")"
+					: "toBase64(randomBytes(" + size * 3 / 4 + ", " + seed + "))");
 	}
 
 	private static Arbitrary<String> value(int depth) {
