@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -142,6 +159,31 @@ class ChunkedValueTests {
 
 		assertThat(write).containsExactly("BatchWriteItem", "PutItem");
 		assertThat(this.operations).containsExactly("GetItem", "BatchGetItem");
+	}
+
+	@Test
+	void aChunkedValueCostsTheCapacityOfItsBytesPlusItsHead(DynamoDbLocal local) {
+		CapacityCounter capacity = new CapacityCounter();
+		DynamoDbClient counted = DynamoDbClient.builder()
+			.endpointOverride(local.endpoint())
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create("local", "local")))
+			.overrideConfiguration((override) -> override.addExecutionInterceptor(capacity))
+			.build();
+		this.closeables.add(counted);
+		DynamoDbCacheStore store = store(counted);
+		byte[] megabyte = random(1024 * 1024, 14);
+
+		store.put(this.cache, "k", megabyte);
+		double written = capacity.takeUnits();
+		store.get(this.cache, "k");
+		double read = capacity.takeUnits();
+
+		// 1 MB in chunks of 380, 380 and 264 KB (a few bytes over each, for the chunk's keys), plus a head of 1 KB.
+		assertThat(written).as("write capacity units").isEqualTo(381 + 381 + 265 + 1);
+		// Eventually consistent: half a unit per started 4 KB, for each chunk and the head.
+		assertThat(read).as("read capacity units").isEqualTo(0.5 * (96 + 96 + 67) + 0.5);
 	}
 
 	@Test
@@ -392,9 +434,64 @@ class ChunkedValueTests {
 
 	private static Map<String, AttributeValue> with(Map<String, AttributeValue> item, String attribute,
 			AttributeValue value) {
-		Map<String, AttributeValue> changed = new java.util.HashMap<>(item);
+		Map<String, AttributeValue> changed = new HashMap<>(item);
 		changed.put(attribute, value);
 		return changed;
+	}
+
+	/** Asks every request for the capacity it consumed, and adds it up. */
+	static final class CapacityCounter implements ExecutionInterceptor {
+
+		private double units;
+
+		@Override
+		public SdkRequest modifyRequest(
+				Context.ModifyRequest context,
+				ExecutionAttributes attributes) {
+			SdkRequest request = context.request();
+			ReturnConsumedCapacity total =
+					ReturnConsumedCapacity.TOTAL;
+			if (request instanceof GetItemRequest get) {
+				return get.toBuilder().returnConsumedCapacity(total).build();
+			}
+			if (request instanceof PutItemRequest put) {
+				return put.toBuilder().returnConsumedCapacity(total).build();
+			}
+			if (request instanceof BatchGetItemRequest batch) {
+				return batch.toBuilder().returnConsumedCapacity(total).build();
+			}
+			if (request instanceof BatchWriteItemRequest batch) {
+				return batch.toBuilder().returnConsumedCapacity(total).build();
+			}
+			return request;
+		}
+
+		@Override
+		public synchronized void afterExecution(Context.AfterExecution context,
+				ExecutionAttributes attributes) {
+			Object response = context.response();
+			if (response instanceof GetItemResponse get
+					&& get.consumedCapacity() != null) {
+				this.units += get.consumedCapacity().capacityUnits();
+			}
+			else if (response instanceof PutItemResponse put
+					&& put.consumedCapacity() != null) {
+				this.units += put.consumedCapacity().capacityUnits();
+			}
+			else if (response instanceof BatchGetItemResponse batch) {
+				batch.consumedCapacity().forEach((consumed) -> this.units += consumed.capacityUnits());
+			}
+			else if (response instanceof BatchWriteItemResponse batch) {
+				batch.consumedCapacity().forEach((consumed) -> this.units += consumed.capacityUnits());
+			}
+		}
+
+		synchronized double takeUnits() {
+			double taken = this.units;
+			this.units = 0;
+			return taken;
+		}
+
 	}
 
 	/** Stores byte arrays as they are, so that a value's size is its encoded size. */

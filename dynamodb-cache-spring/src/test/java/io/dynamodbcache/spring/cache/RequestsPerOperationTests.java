@@ -2,6 +2,7 @@ package io.dynamodbcache.spring.cache;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -92,6 +93,46 @@ class RequestsPerOperationTests {
 		assertThat(this.leased.get("isbn-1", () -> "never loaded")).isEqualTo("Dune");
 		assertThat(requests).containsExactly("GetItem");
 		assertThat(store.keys("_load-lease_:" + this.leased.getName())).as("lease released").isEmpty();
+	}
+
+	@Test
+	void aValueOverOneItemIsWrittenAsABatchOfChunksAndItsHeadAndReadWithOneRequestMore() {
+		String large = largeText(1024 * 1024, 1);
+
+		this.cache.put("report", large);
+		assertThat(requests).containsExactly("BatchWriteItem", "PutItem");
+		requests.clear();
+
+		assertThat(this.cache.get("report").get()).isEqualTo(large);
+		assertThat(requests).containsExactly("GetItem", "BatchGetItem");
+		requests.clear();
+
+		this.cache.put("report", largeText(1024 * 1024, 2));
+		assertThat(requests).as("the old value's head comes back with the failed condition, then its chunks go")
+			.containsExactly("BatchWriteItem", "PutItem!ConditionalCheckFailedException", "PutItem", "BatchWriteItem");
+		requests.clear();
+
+		this.cache.evict("report");
+		assertThat(requests).containsExactly("DeleteItem", "BatchWriteItem");
+	}
+
+	@Test
+	void aLargeValueLoadedUnderTheLoadLeaseWritesItsChunksBeforeTheValueAndTheRelease() {
+		String large = largeText(1024 * 1024, 3);
+
+		assertThat(this.leased.get("report", () -> large)).isEqualTo(large);
+
+		assertThat(requests).containsExactly("GetItem", "PutItem", "BatchWriteItem", "BatchWriteItem");
+	}
+
+	/** Random printable ASCII, which deflates to about 80 %: a 1 MB value takes three chunks. */
+	private static String largeText(int size, long seed) {
+		Random random = new Random(seed);
+		StringBuilder text = new StringBuilder(size);
+		for (int i = 0; i < size; i++) {
+			text.append((char) ('!' + random.nextInt(94)));
+		}
+		return text.toString();
 	}
 
 	@Test
