@@ -68,6 +68,17 @@ final class ChunkedValues {
 		this.maxValueSize = maxValueSize;
 	}
 
+	/** The shortest deadline of a chunked value that has a time-to-idle and no time-to-live: one day. */
+	static final long MIN_IDLE_ONLY_DEADLINE_MILLIS = 86_400_000;
+
+	/**
+	 * The time-to-live a chunked value with only a time-to-idle gets, so that its chunks have a TTL: 24 times
+	 * its time-to-idle, at least a day. Read again and again, it is a miss after that and is loaded again.
+	 */
+	static long idleOnlyDeadline(long idle) {
+		return Math.max(MIN_IDLE_ONLY_DEADLINE_MILLIS, (idle > Long.MAX_VALUE / 24) ? Long.MAX_VALUE : idle * 24);
+	}
+
 	/** A fresh version id for the chunks of one write. */
 	static String newVersion() {
 		return UUID.randomUUID().toString();

@@ -93,7 +93,11 @@ final class ItemMapper {
 			}
 		}
 		if (size > DynamoDbCacheStore.MAX_ITEM_BYTES) {
-			return prepared.chunked(ChunkedValues.newVersion());
+			// Chunks cannot slide with their head's idle expiry (that would rewrite them), and a head that
+			// expires by idle time alone would leave them for ever: such a value gets a deadline too.
+			long deadline = (ttl == 0 && idle > 0) ? ChunkedValues.idleOnlyDeadline(idle) : ttl;
+			return new PreparedItem(prepared.primaryKey(), key, prepared.format(), prepared.bytes(), deadline, idle,
+					ChunkedValues.newVersion());
 		}
 		return prepared;
 	}
@@ -295,10 +299,6 @@ final class ItemMapper {
 	 */
 	record PreparedItem(Map<String, AttributeValue> primaryKey, String key, int format, byte @Nullable [] bytes,
 			long ttl, long idle, @Nullable String version) {
-
-		PreparedItem chunked(String version) {
-			return new PreparedItem(this.primaryKey, this.key, this.format, this.bytes, this.ttl, this.idle, version);
-		}
 
 		boolean isChunked() {
 			return this.version != null;

@@ -248,6 +248,20 @@ class ChunkedValueTests {
 	}
 
 	@Test
+	void aChunkedValueWithOnlyATimeToIdleGetsADeadlineOf24IdlePeriodsSoThatItsChunksExpire() {
+		long before = System.currentTimeMillis();
+		this.store.put(this.cache, "k", random(LARGE, 15), null, Duration.ofHours(2));
+		this.store.put(this.cache, "small", "small".getBytes(), null, Duration.ofHours(2));
+
+		assertThat(this.store.getEntry(this.cache, "k").timeToLive()).isEqualTo(Duration.ofHours(48));
+		assertThat(this.store.getEntry(this.cache, "small").timeToLive()).as("a value in one item slides freely")
+			.isNull();
+		assertThat(chunkItems()).hasSize(3).allSatisfy((chunk) -> assertThat(
+				Long.parseLong(chunk.get(ItemLayout.EXPIRES_AT).n()))
+			.isBetween(before / 1000 + 48 * 3600, System.currentTimeMillis() / 1000 + 48 * 3600 + 1));
+	}
+
+	@Test
 	void aCorruptedChunkIsAMissAndItsEntryIsEvictedOnce() {
 		this.store.put(this.cache, "k", random(LARGE, 8));
 		Map<String, AttributeValue> chunk = chunkItems().get(0);
