@@ -65,7 +65,7 @@ final class EntryOperations {
 		this.table = table;
 		this.layout = layout;
 		this.mapper = mapper;
-		this.chunks = new ChunkedValues(table, mapper.maxValueSize());
+		this.chunks = new ChunkedValues(table, mapper.maxValueSize(), clock);
 		this.batches = new BatchOperations(table);
 		this.clock = clock;
 		this.nearCache = nearCache;

@@ -240,9 +240,10 @@ final class Expressions {
 
 	/** Enough of an item to delete it (and a chunked value's chunks) and to count it as live or not. */
 	static Expression deleteProjection() {
-		return new Expression("#pk, #sk, #key, #exp, #fmt, #ver, #parts",
+		return new Expression("#pk, #sk, #key, #exp, #fmt, #ver, #parts, #idle, #deadline",
 				Map.of("#pk", PARTITION_KEY, "#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS, "#fmt", FORMAT,
-						"#ver", ItemLayout.VERSION, "#parts", ItemLayout.PARTS),
+						"#ver", ItemLayout.VERSION, "#parts", ItemLayout.PARTS, "#idle", ItemLayout.IDLE_MILLIS,
+						"#deadline", ItemLayout.DEADLINE_MILLIS),
 				Map.of());
 	}
 

@@ -89,7 +89,7 @@ final class ShardScan {
 						item.get(SORT_KEY));
 				clear.delete(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(primaryKey).build()).build(),
 						ItemMapper.isUnexpired(item, now));
-				for (WriteRequest chunk : ChunkedValues.chunkDeletes(item)) {
+				for (WriteRequest chunk : ChunkedValues.chunkDeletes(item, now)) {
 					clear.delete(chunk, false);
 				}
 			}

@@ -184,6 +184,22 @@ class ChunkedValueTests {
 		assertThat(written).as("write capacity units").isEqualTo(381 + 381 + 265 + 1);
 		// Eventually consistent: half a unit per started 4 KB, for each chunk and the head.
 		assertThat(read).as("read capacity units").isEqualTo(0.5 * (96 + 96 + 67) + 0.5);
+
+		// DynamoDB bills a delete by the size of the item: deleting the chunks costs about what writing them did.
+		store.put(this.cache, "k", random(1024 * 1024, 15));
+		// The write whose condition fails costs DynamoDB 1 unit (the head's size); DynamoDB Local bills nothing.
+		assertThat(capacity.takeUnits()).as("replacing a value with no expiry: its chunks are deleted")
+			.isBetween(written + 1027, written + 1027 + 1);
+		store.delete(this.cache, "k");
+		assertThat(capacity.takeUnits()).as("evicting it").isEqualTo(1 + 1027);
+		// Chunks whose TTL is near are left to it, which deletes them for free.
+		store.put(this.cache, "soon", megabyte, Duration.ofMinutes(5), null);
+		capacity.takeUnits();
+		store.put(this.cache, "soon", random(1024 * 1024, 16), Duration.ofMinutes(5), null);
+		assertThat(capacity.takeUnits()).as("replacing a value that expires in 5 minutes")
+			.isBetween(written, written + 1);
+		store.delete(this.cache, "soon");
+		assertThat(capacity.takeUnits()).as("evicting it").isEqualTo(1);
 	}
 
 	@Test
@@ -223,6 +239,20 @@ class ChunkedValueTests {
 		assertThat(chunkItems()).as("after clearing one of two chunked values").hasSize(3);
 		assertThat(this.store.clear(this.cache)).isEqualTo(2);
 		assertThat(chunkItems()).as("after a clear").isEmpty();
+	}
+
+	@Test
+	void chunksThatExpireWithin30DaysAreLeftToTheirTimeToLiveAndLaterOnesAreDeleted() {
+		this.store.put(this.cache, "soon", random(LARGE, 17), Duration.ofDays(30).minusMinutes(1), null);
+		this.store.put(this.cache, "later", random(LARGE, 18), Duration.ofDays(31), null);
+
+		this.store.put(this.cache, "soon", "small".getBytes());
+		this.store.delete(this.cache, "later");
+
+		assertThat(chunkItems()).as("the replaced value's chunks, each with its TTL")
+			.hasSize(3)
+			.allSatisfy((chunk) -> assertThat(chunk).containsKey(ItemLayout.EXPIRES_AT));
+		assertThat(this.store.count(this.cache)).isEqualTo(1);
 	}
 
 	@Test
@@ -477,6 +507,9 @@ class ChunkedValueTests {
 			if (request instanceof BatchWriteItemRequest batch) {
 				return batch.toBuilder().returnConsumedCapacity(total).build();
 			}
+			if (request instanceof software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest delete) {
+				return delete.toBuilder().returnConsumedCapacity(total).build();
+			}
 			return request;
 		}
 
@@ -491,6 +524,10 @@ class ChunkedValueTests {
 			else if (response instanceof PutItemResponse put
 					&& put.consumedCapacity() != null) {
 				this.units += put.consumedCapacity().capacityUnits();
+			}
+			else if (response instanceof software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse delete
+					&& delete.consumedCapacity() != null) {
+				this.units += delete.consumedCapacity().capacityUnits();
 			}
 			else if (response instanceof BatchGetItemResponse batch) {
 				batch.consumedCapacity().forEach((consumed) -> this.units += consumed.capacityUnits());
