@@ -270,4 +270,21 @@ class RamCacheConformanceTests {
 		assertThat(overwrites[1]).isEqualTo("1200000");
 	}
 
+	@Test
+	void aValueOver400KbWithOnlyAnIdleTimeAlsoExpires24IdlePeriodsAfterItsPut() {
+		String[] results = onBoth("""
+				bytes = createObject("java", "java.nio.ByteBuffer").allocate(600 * 1024).array();
+				createObject("java", "java.util.Random").init(javaCast("long", 7)).nextBytes(bytes);
+				large = toBase64(bytes);
+				cachePut(id="large", value=large, idleTime=createTimeSpan(0,2,0,0), cacheName=CACHE);
+				meta = cacheGetMetadata("large", CACHE);
+				return "same=" & (cacheGet(id="large", cacheName=CACHE) == large)
+					& " timespan=" & numberFormat(meta.timespan, "0") & " idletime=" & numberFormat(meta.idletime, "0");
+				""");
+
+		// Its chunks need a TTL, and sliding them with every read would rewrite the whole value (issue 22).
+		assertThat(results[0]).isEqualTo("same=true timespan=0 idletime=7200000");
+		assertThat(results[1]).isEqualTo("same=true timespan=172800000 idletime=7200000");
+	}
+
 }
