@@ -131,6 +131,21 @@ class ChunkedValueTests {
 	}
 
 	@Test
+	void anAsynchronousReadAndWriteAndANearCachedStoreReadChunkedValuesWholeAndNeverCopyThem() {
+		byte[] large = random(LARGE, 19);
+		DynamoDbCacheStore near = this.store.withNearCache(new NearCacheSettings(100, Duration.ofMinutes(5)));
+
+		this.store.putAsync(this.cache, "k", large, null, null).join();
+		assertThat((byte[]) this.store.getEntryAsync(this.cache, "k").join().value()).isEqualTo(large);
+		assertThat((byte[]) near.get(this.cache, "k")).isEqualTo(large);
+		this.operations.clear();
+		assertThat((byte[]) near.get(this.cache, "k")).isEqualTo(large);
+
+		assertThat(this.operations).as("a second read of the near-cached store").containsExactly("GetItem",
+				"BatchGetItem");
+	}
+
+	@Test
 	void aValueThatFitsInOneItemMakesExactlyTheRequestsItAlwaysMade() {
 		byte[] fits = random(390 * 1024, 1);
 		this.store.put(this.cache, "k", "warm-up".getBytes());
