@@ -22,6 +22,7 @@ import io.dynamodbcache.testsupport.DynamoDbLocalTest;
 import io.dynamodbcache.testsupport.FaultProxy;
 import io.dynamodbcache.testsupport.UniqueTableName;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,11 +42,15 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -72,6 +77,27 @@ class ChunkedValueTests {
 	private DynamoDbCacheStore store;
 
 	private String cache;
+
+	/**
+	 * DynamoDB Local's first requests of large items in a JVM can take longer than a call's 900 ms budget while
+	 * its code is loaded and compiled: warm it up with the SDK, without a budget.
+	 */
+	@BeforeAll
+	static void warmUpDynamoDbLocal(DynamoDbClient client) {
+		String table = "warm-up-" + UUID.randomUUID();
+		client.createTable((request) -> request.tableName(table)
+			.keySchema((key) -> key.attributeName("pk").keyType(KeyType.HASH))
+			.attributeDefinitions((attribute) -> attribute.attributeName("pk").attributeType(ScalarAttributeType.S))
+			.billingMode(BillingMode.PAY_PER_REQUEST));
+		for (int i = 0; i < 5; i++) {
+			Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("k" + i), "val",
+					AttributeValue.fromB(SdkBytes.fromByteArray(random(380 * 1024, i))));
+			client.batchWriteItem((request) -> request.requestItems(Map.of(table,
+					List.of(WriteRequest.builder().putRequest((put) -> put.item(item)).build()))));
+			client.getItem((request) -> request.tableName(table).key(Map.of("pk", item.get("pk"))));
+		}
+		client.deleteTable((request) -> request.tableName(table));
+	}
 
 	@BeforeEach
 	void createStore(DynamoDbClient client, UniqueTableName table) {
