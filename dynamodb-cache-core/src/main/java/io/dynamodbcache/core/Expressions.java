@@ -135,6 +135,10 @@ final class Expressions {
 				Map.of(":fmt", number(format), ":val", AttributeValue.fromB(SdkBytes.fromByteArray(encodedValue))));
 	}
 
+	/** The condition of every plain write: built once, since every put carries it. */
+	private static final Expression NOT_CHUNKED = new Expression("attribute_not_exists(#ver)",
+			Map.of("#ver", ItemLayout.VERSION), Map.of());
+
 	/**
 	 * The item is not a chunked value's head, or is the head that was read: a write that replaces a chunked
 	 * value learns which one, so as to delete its chunks.
@@ -142,7 +146,7 @@ final class Expressions {
 	 */
 	static Expression notChunkedOr(@Nullable Map<String, AttributeValue> replaced) {
 		if (replaced == null || replaced.get(ItemLayout.VERSION) == null) {
-			return new Expression("attribute_not_exists(#ver)", Map.of("#ver", ItemLayout.VERSION), Map.of());
+			return NOT_CHUNKED;
 		}
 		return new Expression("attribute_not_exists(#ver) OR #ver = :ver", Map.of("#ver", ItemLayout.VERSION),
 				Map.of(":ver", replaced.get(ItemLayout.VERSION)));
