@@ -6,6 +6,7 @@ import io.dynamodbcache.testsupport.DynamoDbLocal;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -24,10 +25,13 @@ class EmbeddedDynamoDbEnvironmentPostProcessor implements EnvironmentPostProcess
 				|| environment.matchesProfiles("aws")) {
 			return;
 		}
-		DynamoDbLocal local = DynamoDbLocal.shared();
+		// Spring AOT processing at build time only needs the same properties, for the conditions it evaluates
+		// then: starting DynamoDB Local there would keep the build's process alive.
+		String endpoint = Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING) ? "http://localhost:8000"
+				: DynamoDbLocal.shared().endpoint().toString();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedDynamoDb",
-					Map.of("dynamodb.cache.endpoint", local.endpoint().toString(), "dynamodb.cache.region",
+					Map.of("dynamodb.cache.endpoint", endpoint, "dynamodb.cache.region",
 							DynamoDbLocal.REGION.id(), "dynamodb.cache.credentials.access-key-id", "dynamodbcache",
 							"dynamodb.cache.credentials.secret-access-key", "local")));
 	}

@@ -69,6 +69,26 @@ class PackagedJarIT {
 
 	@Test
 	void packagedJarStartsOnEmbeddedDynamoDbAndServesTheSecondCallFromTheCache() throws Exception {
+		startsAndServesTheSecondCallFromTheCache(List.of());
+	}
+
+	/**
+	 * The same with the bean definitions Spring AOT generated at build time ({@code process-aot}) instead of
+	 * the configuration classes, as a GraalVM native image would run them (the native image itself is not
+	 * built here).
+	 */
+	@Test
+	void packagedJarRunsWithSpringAotsGeneratedBeanDefinitions() throws Exception {
+		try (ZipFile application = new ZipFile(System.getProperty("sample.jar"))) {
+			assertThat(application.getEntry(
+					"BOOT-INF/classes/io/dynamodbcache/sample/SampleApplication__ApplicationContextInitializer.class"))
+				.as("AOT-generated initializer in the jar")
+				.isNotNull();
+		}
+		startsAndServesTheSecondCallFromTheCache(List.of("-Dspring.aot.enabled=true"));
+	}
+
+	private void startsAndServesTheSecondCallFromTheCache(List<String> jvmArguments) throws Exception {
 		Path jar = Path.of(System.getProperty("sample.jar"));
 		assertThat(jar).exists();
 		int port;
@@ -77,8 +97,11 @@ class PackagedJarIT {
 		}
 		Path log = Files.createTempFile("sample-app", ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "--server.port=" + port,
-				"--sample.lookup-millis=500", "--java.io.tmpdir=" + jar.getParent()))
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvmArguments);
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--sample.lookup-millis=500",
+				"--java.io.tmpdir=" + jar.getParent()));
+		Process process = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.directory(new File(jar.getParent().toString()))

@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -72,6 +73,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
 @ConditionalOnBooleanProperty(name = "dynamodb.cache.enabled", matchIfMissing = true)
 @Conditional(SpringCacheTypeUnsetCondition.class)
 @EnableConfigurationProperties(DynamoDbCacheProperties.class)
+@ImportRuntimeHints(DynamoDbCacheRuntimeHints.class)
 @Import({ DynamoDbCacheAutoConfiguration.OwnedClientsConfiguration.class,
 		DynamoDbCacheAutoConfiguration.StreamsClientConfiguration.class,
 		DynamoDbCacheAutoConfiguration.StoreMetricsConfiguration.class,
