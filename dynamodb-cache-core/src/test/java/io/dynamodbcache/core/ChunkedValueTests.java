@@ -420,6 +420,8 @@ class ChunkedValueTests {
 			thread.join();
 		}
 
+		System.out.printf("Chunked replacement for %d s: %d writes, %d reads, %d hits, %d foreign, %d failed calls%n",
+				duration.toSeconds(), writes.get(), reads.get(), hits.get(), foreign.size(), failures.size());
 		assertThat(foreign).as("values read that no writer wrote").isEmpty();
 		// 16 threads moving megabytes through DynamoDB Local on two cores: some calls run out of their budget,
 		// and then the breaker may refuse some.
