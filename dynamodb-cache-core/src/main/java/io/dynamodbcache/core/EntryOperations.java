@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,7 +40,6 @@ final class EntryOperations {
 
 	/** Conditional writes that may find another chunked value in the way each time, before one that may not. */
 	private static final int REPLACE_ATTEMPTS = 4;
-
 
 	private final RateLimitedLog undecodableLog = new RateLimitedLog(logger);
 
@@ -147,28 +147,48 @@ final class EntryOperations {
 	 */
 	private void replace(String cacheName, String key, Map<String, AttributeValue> item) {
 		Target target = Target.key(cacheName, key);
+		// One PutItem, as for any value: its condition fails only on a chunked value's head.
+		if (!writeNamingChunkedHeadInTheWay(cacheName, item,
+				(notChunked) -> this.table.putItem(target, () -> item, notChunked), (existing) -> true)) {
+			// Replaced by other writers on every attempt: write anyway, and delete what that replaced.
+			Map<String, AttributeValue> replaced = this.table.putItemReturningOld(target, item);
+			if (!isOwnWrite(replaced, item)) {
+				this.chunks.deleteChunksOf(cacheName, replaced);
+			}
+		}
+	}
+
+	/**
+	 * Send a conditional write of an entry's item that also requires {@link Expressions#notChunkedOr} the
+	 * chunked head last found in the way, and once it is made, delete that head's chunks. Shared by the plain
+	 * write and the one that keeps the first creation time.
+	 * @param write sends the write with that part of its condition
+	 * @param mayReplace whether the write should go on when that item is in the way
+	 * @return whether the item was written; {@code false} when {@code mayReplace} refused the item in the way
+	 * or chunked heads were in the way on every attempt
+	 */
+	private boolean writeNamingChunkedHeadInTheWay(String cacheName, Map<String, AttributeValue> item,
+			Consumer<Expression> write, Predicate<@Nullable Map<String, AttributeValue>> mayReplace) {
 		Map<String, AttributeValue> inTheWay = null;
 		for (int attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
 			try {
-				// One PutItem, as for any value: its condition fails only on a chunked value's head.
-				this.table.putItem(target, () -> item, Expressions.notChunkedOr(inTheWay));
+				write.accept(Expressions.notChunkedOr(inTheWay));
 				this.chunks.deleteChunksOf(cacheName, inTheWay);
-				return;
+				return true;
 			}
-			catch (ConditionalCheckFailedException replacedMeanwhile) {
-				Map<String, AttributeValue> existing = replacedMeanwhile.hasItem() ? replacedMeanwhile.item() : null;
+			catch (ConditionalCheckFailedException conflict) {
+				Map<String, AttributeValue> existing = conflict.hasItem() ? conflict.item() : null;
 				if (isOwnWrite(existing, item)) {
 					this.chunks.deleteChunksOf(cacheName, inTheWay);
-					return;
+					return true;
+				}
+				if (!mayReplace.test(existing)) {
+					return false;
 				}
 				inTheWay = existing;
 			}
 		}
-		// Replaced by other writers on every attempt: write anyway, and delete what that replaced.
-		Map<String, AttributeValue> replaced = this.table.putItemReturningOld(target, item);
-		if (!isOwnWrite(replaced, item)) {
-			this.chunks.deleteChunksOf(cacheName, replaced);
-		}
+		return false;
 	}
 
 	/**
@@ -215,29 +235,14 @@ final class EntryOperations {
 		long now = this.clock.millis();
 		this.chunks.write(cacheName, prepared, now);
 		Map<String, AttributeValue> item = prepared.item(now);
-		Map<String, AttributeValue> inTheWay = null;
-		for (int attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
-			try {
-				this.table.updateItem(target, prepared.primaryKey(), Expressions.replaceKeepingFirstCreation(item, now),
-						Expressions.absentOrLive(key, now).and(Expressions.notChunkedOr(inTheWay)), ReturnValue.NONE);
-				this.chunks.deleteChunksOf(cacheName, inTheWay);
-				return;
-			}
-			catch (ConditionalCheckFailedException conflict) {
-				Map<String, AttributeValue> existing = conflict.hasItem() ? conflict.item() : null;
-				if (isOwnWrite(existing, item)) {
-					this.chunks.deleteChunksOf(cacheName, inTheWay);
-					return;
-				}
-				if (!ItemMapper.isLive(key, existing, now)) {
-					break;
-				}
-				// A live chunked value is in the way: replace it too, and delete its chunks.
-				inTheWay = existing;
-			}
+		// A live chunked value in the way is replaced too; an expired one or another key's by a plain write.
+		if (!writeNamingChunkedHeadInTheWay(cacheName, item,
+				(notChunked) -> this.table.updateItem(target, prepared.primaryKey(),
+						Expressions.replaceKeepingFirstCreation(item, now),
+						Expressions.absentOrLive(key, now).and(notChunked), ReturnValue.NONE),
+				(existing) -> ItemMapper.isLive(key, existing, now))) {
+			replace(cacheName, key, item);
 		}
-		// Expired, another key's, or replaced again and again: a plain write replaces it.
-		replace(cacheName, key, item);
 	}
 
 	CompletableFuture<Void> putAsync(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
@@ -249,13 +254,9 @@ final class EntryOperations {
 		return this.table
 			.putItemAsync(Target.key(cacheName, key), () -> prepared.item(this.clock.millis()),
 					Expressions.notChunkedOr(null))
-			.exceptionallyCompose((failure) -> (unwrap(failure) instanceof ConditionalCheckFailedException)
+			.exceptionallyCompose((failure) -> (RequestPath.unwrap(failure) instanceof ConditionalCheckFailedException)
 					? CompletableFuture.runAsync(write, this.table.async().executor())
-					: CompletableFuture.failedFuture(unwrap(failure)));
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+					: CompletableFuture.failedFuture(RequestPath.unwrap(failure)));
 	}
 
 	@Nullable CacheEntry putIfAbsent(String cacheName, String key, @Nullable Object value, long ttl, long idle) {
@@ -407,9 +408,9 @@ final class EntryOperations {
 		if (touch && live.idle() != null) {
 			expiresAt = touch(cacheName, key, item, now, live);
 		}
-		else if (stamp != NO_STAMP && item != null && !ChunkedValues.isChunkedHead(item)
-				&& !item.containsKey(ItemLayout.VERSION)) {
-			// Chunked values are not copied: the near cache bounds its copies by count, not by size.
+		else if (stamp != NO_STAMP && item != null && !item.containsKey(ItemLayout.VERSION)) {
+			// Chunked values (read as their joined heads) are not copied: the near cache bounds its copies by
+			// count, not by size.
 			this.nearCache.offer(cacheName, ItemLayout.sortKey(key), stamp, item, now);
 		}
 		return live.toEntry(key, expiresAt);

@@ -208,7 +208,7 @@ final class RequestPath {
 	}
 
 	/** The failure a future's CompletionException stands for. */
-	private static Throwable unwrap(Throwable failure) {
+	static Throwable unwrap(Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
