@@ -57,17 +57,20 @@ final class ChunkedValues {
 	/** The most chunks a value of up to 2 GB has: a bound on what a malformed head can make a delete send. */
 	private static final int MAX_PARTS = Integer.MAX_VALUE / CHUNK_BYTES + 1;
 
-	private final RateLimitedLog cleanupLog = new RateLimitedLog(logger);
-
-	private final TableClient table;
-
-	private final BatchOperations batches;
-
 	/**
 	 * Chunks whose TTL falls within 30 days are left to it: deleting a megabyte costs 1,026 write units
 	 * ($0.00064 on demand), storing it for 30 days $0.00024.
 	 */
 	static final long TTL_CLEANUP_HORIZON_MILLIS = 30L * 86_400_000;
+
+	/** The shortest deadline of a chunked value that has a time-to-idle and no time-to-live: one day. */
+	static final long MIN_IDLE_ONLY_DEADLINE_MILLIS = 86_400_000;
+
+	private final RateLimitedLog cleanupLog = new RateLimitedLog(logger);
+
+	private final TableClient table;
+
+	private final BatchOperations batches;
 
 	private final int maxValueSize;
 
@@ -79,9 +82,6 @@ final class ChunkedValues {
 		this.maxValueSize = maxValueSize;
 		this.clock = clock;
 	}
-
-	/** The shortest deadline of a chunked value that has a time-to-idle and no time-to-live: one day. */
-	static final long MIN_IDLE_ONLY_DEADLINE_MILLIS = 86_400_000;
 
 	/**
 	 * The time-to-live a chunked value with only a time-to-idle gets, so that its chunks have a TTL: 24 times
@@ -196,12 +196,8 @@ final class ChunkedValues {
 			return List.of();
 		}
 		List<WriteRequest> deletes = new ArrayList<>((int) parts);
-		for (int index = 0; index < parts; index++) {
-			deletes.add(WriteRequest.builder()
-				.deleteRequest(DeleteRequest.builder()
-					.key(ItemLayout.chunkKey(partitionKey.s(), version.s(), index))
-					.build())
-				.build());
+		for (Map<String, AttributeValue> key : chunkKeys(partitionKey.s(), version.s(), (int) parts)) {
+			deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
 		}
 		return deletes;
 	}
@@ -220,8 +216,16 @@ final class ChunkedValues {
 	}
 
 	static boolean isChunkedHead(Map<String, AttributeValue> item) {
-		AttributeValue format = item.get(FORMAT);
-		return format != null && Integer.toString(ItemLayout.FORMAT_CHUNKED).equals(format.n());
+		return ItemMapper.hasFormat(item, ItemLayout.FORMAT_CHUNKED);
+	}
+
+	/** The primary keys of the chunks of one version of a value. */
+	private static List<Map<String, AttributeValue>> chunkKeys(String headPartition, String version, int parts) {
+		List<Map<String, AttributeValue>> keys = new ArrayList<>(parts);
+		for (int index = 0; index < parts; index++) {
+			keys.add(ItemLayout.chunkKey(headPartition, version, index));
+		}
+		return keys;
 	}
 
 	/**
@@ -247,10 +251,7 @@ final class ChunkedValues {
 
 		/** The head an item is, or {@code null} if it is not a chunked head or a malformed one. */
 		static @Nullable Head of(@Nullable Map<String, AttributeValue> item) {
-			if (item == null) {
-				return null;
-			}
-			if (!isChunkedHead(item)) {
+			if (item == null || !isChunkedHead(item)) {
 				return null;
 			}
 			AttributeValue partitionKey = item.get(PARTITION_KEY);
@@ -275,11 +276,7 @@ final class ChunkedValues {
 		}
 
 		List<Map<String, AttributeValue>> chunkKeys() {
-			List<Map<String, AttributeValue>> keys = new ArrayList<>(this.parts);
-			for (int index = 0; index < this.parts; index++) {
-				keys.add(ItemLayout.chunkKey(this.partitionKey, this.version, index));
-			}
-			return keys;
+			return ChunkedValues.chunkKeys(this.partitionKey, this.version, this.parts);
 		}
 
 	}

@@ -188,8 +188,13 @@ final class ItemMapper {
 
 	/** Whether an item is a chunk of a chunked value, which no key reads as its entry. */
 	static boolean isChunk(Map<String, AttributeValue> item) {
-		AttributeValue format = item.get(FORMAT);
-		return format != null && Integer.toString(ItemLayout.FORMAT_CHUNK).equals(format.n());
+		return hasFormat(item, ItemLayout.FORMAT_CHUNK);
+	}
+
+	/** Whether an item's {@value ItemLayout#FORMAT} is the given one, without reading anything else of it. */
+	static boolean hasFormat(Map<String, AttributeValue> item, int format) {
+		AttributeValue stored = item.get(FORMAT);
+		return stored != null && Integer.toString(format).equals(stored.n());
 	}
 
 	/** Whether an item has not expired at {@code now}; one whose expiry cannot be read counts as expired. */
@@ -295,7 +300,8 @@ final class ItemMapper {
 	/**
 	 * An encoded value ready to be written; {@link #item(long)} makes the item with the time of the write,
 	 * taken as late as possible. A chunked one ({@code version} not {@code null}) holds the stored bytes of
-	 * its chunks, in {@code format}; its item is the head, and {@link #chunkItems} are written first.
+	 * its chunks, in {@code format}; its item is the head, and {@link ChunkedValues#write} writes the chunks
+	 * first.
 	 */
 	record PreparedItem(Map<String, AttributeValue> primaryKey, String key, int format, byte @Nullable [] bytes,
 			long ttl, long idle, @Nullable String version) {
