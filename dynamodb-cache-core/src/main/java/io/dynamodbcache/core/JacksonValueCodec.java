@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.DatabindContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
@@ -34,7 +35,9 @@ import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
  * ({@code String}, boxed primitives, {@code BigDecimal}, {@code java.time}, {@code UUID}, {@code Date}, the
  * standard collections and maps, arrays of allowed types) are always allowed; the application's own types
  * must be allowed by package or by class. A value of any other type is refused when it is written, with a
- * message naming the type; stored bytes naming any other type fail to decode.
+ * message naming the type; stored bytes naming any other type fail to decode. When
+ * {@code com.fasterxml.jackson.module:jackson-module-kotlin} is on the class path it is registered, so that
+ * Kotlin data classes round-trip. {@link Jackson3ValueCodec} writes the same format with Jackson 3.
  *
  * <pre class="code">
  * ValueCodec codec = JacksonValueCodec.builder().allowPackages("com.example.catalog").build();
@@ -67,6 +70,11 @@ public final class JacksonValueCodec implements ValueCodec {
 				.init(JsonTypeInfo.Id.CLASS, null)
 				.inclusion(JsonTypeInfo.As.PROPERTY)
 				.typeProperty("@class"));
+		Object kotlinModule = KotlinModules.newModule(KotlinModules.JACKSON2_BUILDER);
+		if (kotlinModule != null) {
+			// Kotlin data classes have no default constructor: without the Kotlin module they cannot be read.
+			mapperBuilder.addModule((Module) kotlinModule);
+		}
 		builder.customizers.forEach((customizer) -> customizer.accept(mapperBuilder));
 		this.mapper = mapperBuilder.build();
 	}
@@ -94,30 +102,27 @@ public final class JacksonValueCodec implements ValueCodec {
 		}
 		catch (IOException ex) {
 			throw new CacheCodecException("Could not encode a value of type " + value.getClass().getName()
-					+ " as JSON: " + rootMessage(ex), ex);
+					+ " as JSON: " + TypeNotAllowedException.rootMessage(ex), ex);
 		}
 	}
 
 	@Override
 	public Object decode(byte[] bytes) {
+		Object value;
 		try {
-			Object value = this.mapper.readValue(bytes, Object.class);
-			if (value == null) {
-				throw new CacheCodecException("A cached JSON value decoded to null", null);
-			}
-			return value;
+			value = this.mapper.readValue(bytes, Object.class);
 		}
-		catch (IOException ex) {
-			throw new CacheCodecException("Could not decode a cached JSON value: " + rootMessage(ex), ex);
+		catch (CacheCodecException ex) {
+			throw ex;
 		}
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
+		catch (IOException | RuntimeException ex) {
+			// Whatever the stored bytes make fail (a ClassCastException included) is a value that cannot be read.
+			throw new CacheCodecException("Could not decode a cached JSON value: " + ex.getMessage(), ex);
 		}
-		return (cause instanceof TypeNotAllowedException) ? cause.getMessage() : ex.getMessage();
+		if (value == null) {
+			throw new CacheCodecException("A cached JSON value decoded to null", null);
+		}
+		return value;
 	}
 
 	@Override
@@ -155,12 +160,7 @@ public final class JacksonValueCodec implements ValueCodec {
 		 */
 		public Builder allowPackages(Collection<String> packageNames) {
 			for (String name : packageNames) {
-				Objects.requireNonNull(name, "Package name must not be null");
-				if (name.isBlank() || name.equals("java") || name.startsWith("java.") || name.startsWith("javax.")) {
-					throw new IllegalArgumentException("Package '" + name + "' cannot be allowed as a whole: "
-							+ "allow the application's own packages, or single classes with allowTypes(...)");
-				}
-				this.packages.add(name);
+				this.packages.add(TypeAllowList.checkedPackageName(name));
 			}
 			return this;
 		}
@@ -185,12 +185,7 @@ public final class JacksonValueCodec implements ValueCodec {
 		 */
 		public Builder allowTypeNames(Collection<String> typeNames) {
 			for (String name : typeNames) {
-				Objects.requireNonNull(name, "Type name must not be null");
-				if (name.isBlank() || name.contains("<") || name.endsWith(".")) {
-					throw new IllegalArgumentException("'" + name + "' is not a class name: use a fully qualified "
-							+ "class name such as java.net.InetAddress, or allowPackages(...) for a package");
-				}
-				this.classNames.add(name.trim());
+				this.classNames.add(TypeAllowList.checkedClassName(name));
 			}
 			return this;
 		}
@@ -334,45 +329,9 @@ public final class JacksonValueCodec implements ValueCodec {
 		private String check(String id) {
 			String denied = (id != null) ? this.allowList.firstDeniedClassIn(id) : null;
 			if (denied != null) {
-				throw new TypeNotAllowedException(denied);
+				throw new TypeNotAllowedException(denied, "JacksonValueCodec");
 			}
 			return id;
-		}
-
-	}
-
-	private static final class TypeNotAllowedException extends IllegalArgumentException {
-
-		private static final long serialVersionUID = 1L;
-
-		TypeNotAllowedException(String typeId) {
-			super("Type " + typeId + " is not allowed in the cache: " + fixFor(rawClassName(typeId)));
-		}
-
-		/** A setting that allows the type: its package for application types, the type itself for JDK ones. */
-		private static String fixFor(String className) {
-			int dot = className.lastIndexOf('.');
-			String packageName = (dot > 0) ? className.substring(0, dot) : className;
-			if (className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-					|| className.startsWith("sun.") || dot < 0) {
-				return "if it is safe to cache, allow the type itself with JacksonValueCodec.builder().allowTypeNames("
-						+ "List.of(\"" + className + "\")) (Spring Boot: dynamodb.cache.allowed-types=" + className + ")";
-			}
-			return "allow its package with JacksonValueCodec.builder().allowPackages(\"" + packageName
-					+ "\") (Spring Boot: dynamodb.cache.allowed-packages=" + packageName + ")";
-		}
-
-		/** The class of a type id, without array markers or generic parameters. */
-		private static String rawClassName(String typeId) {
-			String name = typeId;
-			while (name.startsWith("[")) {
-				name = name.substring(1);
-			}
-			if (name.startsWith("L") && name.endsWith(";")) {
-				name = name.substring(1, name.length() - 1);
-			}
-			int generic = name.indexOf('<');
-			return (generic > 0) ? name.substring(0, generic) : name;
 		}
 
 	}

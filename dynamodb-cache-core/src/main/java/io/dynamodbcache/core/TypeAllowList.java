@@ -1,6 +1,7 @@
 package io.dynamodbcache.core;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,26 @@ final class TypeAllowList {
 	TypeAllowList(List<String> packages, Set<String> classNames) {
 		this.packagePrefixes = packages.stream().map((name) -> name.endsWith(".") ? name : name + ".").toList();
 		this.classNames = Set.copyOf(classNames);
+	}
+
+	/** A package name that may be allowed as a whole, else an exception that says what to allow instead. */
+	static String checkedPackageName(String name) {
+		Objects.requireNonNull(name, "Package name must not be null");
+		if (name.isBlank() || name.equals("java") || name.startsWith("java.") || name.startsWith("javax.")) {
+			throw new IllegalArgumentException("Package '" + name + "' cannot be allowed as a whole: "
+					+ "allow the application's own packages, or single classes with allowTypes(...)");
+		}
+		return name;
+	}
+
+	/** A fully qualified class name, trimmed, else an exception that says what is expected. */
+	static String checkedClassName(String name) {
+		Objects.requireNonNull(name, "Type name must not be null");
+		if (name.isBlank() || name.contains("<") || name.endsWith(".")) {
+			throw new IllegalArgumentException("'" + name + "' is not a class name: use a fully qualified "
+					+ "class name such as java.net.InetAddress, or allowPackages(...) for a package");
+		}
+		return name.trim();
 	}
 
 	boolean isAllowed(String className) {
