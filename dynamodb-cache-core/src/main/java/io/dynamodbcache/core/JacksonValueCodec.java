@@ -61,6 +61,8 @@ public final class JacksonValueCodec implements ValueCodec {
 			.addModule(new JdkImmutableCollections())
 			.addModule(new ObjectTypedPlaces(this.containers))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			// Bytes after the value mean the item was damaged: a miss, not the value that happens to parse.
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
 			// ZonedDateTime and OffsetDateTime come back with their own zone and offset, equal to what was cached.
