@@ -2,6 +2,8 @@ package io.dynamodbcache.spring.boot;
 
 import java.net.URI;
 
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.spring.autoconfigure.StarterAutoConfigurations;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
@@ -46,6 +48,21 @@ class Boot3AutoConfigurationTests {
 			assertThat(context.getBean(BootCustomizerConfiguration.class).customized).isSameAs(manager);
 			assertThat(manager.isTransactionAware()).isTrue();
 		});
+	}
+
+	@Test
+	void valuesAreEncodedWithJackson2AndJackson3IsAClearErrorWhoseAdviceWorks() {
+		this.runner.run((context) -> assertThat(context.getBean(DynamoDbCacheStore.class).getCodec())
+			.isInstanceOf(JacksonValueCodec.class));
+		this.runner.withPropertyValues("dynamodb.cache.codec=jackson").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("dynamodb.cache.codec=jackson needs Jackson 3 (tools.jackson.core:jackson-databind)")
+				.hasMessageContaining("set dynamodb.cache.codec=jackson2");
+		});
+		this.runner.withPropertyValues("dynamodb.cache.codec=jackson2")
+			.run((context) -> assertThat(context.getBean(DynamoDbCacheStore.class).getCodec())
+				.isInstanceOf(JacksonValueCodec.class));
 	}
 
 	@Test

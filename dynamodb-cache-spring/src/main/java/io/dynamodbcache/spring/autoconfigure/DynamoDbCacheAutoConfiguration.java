@@ -10,7 +10,6 @@ import io.dynamodbcache.core.ClientSettings;
 import io.dynamodbcache.core.ClientSettings.MissingSettingException;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.DynamoDbCacheStoreBuilder;
-import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.core.NearCacheListener;
 import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.spring.cache.DynamoDbCacheConfiguration;
@@ -18,6 +17,8 @@ import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
 import io.dynamodbcache.spring.metrics.DynamoDbCacheStoreMetrics;
 import io.dynamodbcache.spring.metrics.DynamoDbNearCacheMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -98,10 +99,8 @@ public final class DynamoDbCacheAutoConfiguration {
 			.maxValueSize((int) Math.min(Integer.MAX_VALUE, properties.getMaxValueSize().toBytes()))
 			.requestBudget(properties.getRequest().toBudget())
 			.circuitBreaker(properties.getCircuitBreaker().toConfig())
-			.codec(JacksonValueCodec.builder()
-				.allowPackages(allowedPackages(properties, beanFactory))
-				.allowTypeNames(properties.getAllowedTypes())
-				.build());
+			.codec(JsonCodecs.create(properties.getCodec(), allowedPackages(properties, beanFactory),
+					properties.getAllowedTypes(), beanClassLoader(beanFactory)));
 		DynamoDbCacheProperties.NearCache nearCache = properties.getNearCache();
 		if (properties.isNearCacheInUse()) {
 			requireCaffeine(beanFactory);
@@ -226,6 +225,11 @@ public final class DynamoDbCacheAutoConfiguration {
 					+ "to the application's dependencies, or set dynamodb.cache.near-cache.enabled=false (and remove "
 					+ "dynamodb.cache.caches.<name>.near-cache=true)");
 		}
+	}
+
+	private static @Nullable ClassLoader beanClassLoader(BeanFactory beanFactory) {
+		return (beanFactory instanceof ConfigurableBeanFactory configurable) ? configurable.getBeanClassLoader()
+				: DynamoDbCacheAutoConfiguration.class.getClassLoader();
 	}
 
 	/** The application's auto-configuration packages, and the packages the properties add. */

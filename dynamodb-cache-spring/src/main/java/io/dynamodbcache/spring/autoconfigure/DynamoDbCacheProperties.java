@@ -112,6 +112,13 @@ public class DynamoDbCacheProperties implements Validator {
 	private List<String> allowedTypes = new ArrayList<>();
 
 	/**
+	 * JSON library that encodes cached values: 'jackson' (Jackson 3) or 'jackson2' (Jackson 2). Both write and
+	 * read the same format, so services on either share one table. By default Jackson 3 on Spring Boot 4 and
+	 * Jackson 2 on Spring Boot 3.
+	 */
+	private @Nullable Codec codec;
+
+	/**
 	 * Encoded size up to which values are never compressed. Larger ones are compressed when that makes
 	 * DynamoDB bill fewer write units (one per started KB of the item); 0 lets the billed units alone decide.
 	 */
@@ -283,6 +290,14 @@ public class DynamoDbCacheProperties implements Validator {
 
 	public void setAllowedTypes(List<String> allowedTypes) {
 		this.allowedTypes = allowedTypes;
+	}
+
+	public @Nullable Codec getCodec() {
+		return this.codec;
+	}
+
+	public void setCodec(@Nullable Codec codec) {
+		this.codec = codec;
 	}
 
 	public DataSize getCompressionThreshold() {
@@ -702,6 +717,19 @@ public class DynamoDbCacheProperties implements Validator {
 						"Invalid dynamodb.cache.circuit-breaker.* settings: " + ex.getMessage(), ex);
 			}
 		}
+
+	}
+
+	/**
+	 * JSON libraries that can encode cached values, in one shared format.
+	 */
+	public enum Codec {
+
+		/** Jackson 3 ({@code tools.jackson}), the JSON library of Spring Boot 4. */
+		JACKSON,
+
+		/** Jackson 2 ({@code com.fasterxml.jackson}), the JSON library of Spring Boot 3. */
+		JACKSON2
 
 	}
 

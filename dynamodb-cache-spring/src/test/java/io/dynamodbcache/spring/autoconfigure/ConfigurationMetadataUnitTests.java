@@ -17,10 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationMetadataUnitTests {
 
-	/** Properties whose default is "unset", which switches the feature off or defers to AWS's chains. */
+	/**
+	 * Properties whose default is "unset", which switches the feature off, defers to AWS's chains or (the codec)
+	 * to the Spring Boot generation.
+	 */
 	private static final Set<String> UNSET_BY_DEFAULT = Set.of("region", "endpoint", "credentials.access-key-id",
 			"credentials.secret-access-key", "time-to-live", "time-to-idle", "load-lease", "caches",
-			"allowed-packages", "allowed-types", "cache-names");
+			"allowed-packages", "allowed-types", "cache-names", "codec");
 
 	private final JsonNode metadata = read();
 

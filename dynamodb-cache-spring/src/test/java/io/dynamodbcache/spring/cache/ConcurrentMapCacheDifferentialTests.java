@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.Jackson3ValueCodec;
 import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.core.NearCacheSettings;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
@@ -24,6 +25,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -49,6 +51,9 @@ class ConcurrentMapCacheDifferentialTests {
 	/** The same store, each cache with a near cache in front of it. */
 	private static DynamoDbCacheManager nearManager;
 
+	/** A store on the same table encoding with Jackson 3, as the Spring Boot 4 starter does by default. */
+	private static DynamoDbCacheManager jackson3Manager;
+
 	@BeforeContainer
 	static void createManager() {
 		DynamoDbCacheStore store = DynamoDbCacheStore.builder(DynamoDbLocal.shared().client())
@@ -64,6 +69,14 @@ class ConcurrentMapCacheDifferentialTests {
 				.enableNearCache(new NearCacheSettings(100, Duration.ofMinutes(5))))
 			.build();
 		nearManager.afterPropertiesSet();
+		if (Jackson3Present.isPresent()) {
+			jackson3Manager = DynamoDbCacheManager.create(DynamoDbCacheStore.builder(DynamoDbLocal.shared().client())
+				.tableName(store.getTableName())
+				.shards(2)
+				.codec(Jackson3ValueCodec.builder().allowPackages("io.dynamodbcache.spring").build())
+				.build());
+			jackson3Manager.afterPropertiesSet();
+		}
 	}
 
 	@Property(tries = 2000, seed = "20261123")
@@ -75,6 +88,12 @@ class ConcurrentMapCacheDifferentialTests {
 	void everyOperationSequenceBehavesAsOnConcurrentMapCacheWithANearCache(
 			@ForAll("operations") List<Operation> operations) {
 		behavesAsOnConcurrentMapCache(nearManager, operations);
+	}
+
+	@Property(tries = 1000, seed = "20261203")
+	@AddLifecycleHook(Jackson3Present.class)
+	void everyOperationSequenceBehavesAsOnConcurrentMapCacheWithJackson3(@ForAll("operations") List<Operation> operations) {
+		behavesAsOnConcurrentMapCache(jackson3Manager, operations);
 	}
 
 	private static void behavesAsOnConcurrentMapCache(DynamoDbCacheManager cacheManager, List<Operation> operations) {
