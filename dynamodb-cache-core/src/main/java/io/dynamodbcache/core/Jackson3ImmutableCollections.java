@@ -28,7 +28,8 @@ import tools.jackson.databind.type.MapType;
 
 /**
  * {@link JdkImmutableCollections} for Jackson 3: reads the unmodifiable collections of {@code List.of},
- * {@code Set.of} and {@code Map.of} back as the same classes wherever their type id is written.
+ * {@code Set.of} and {@code Map.of} (and Kotlin's empty collections) back as the same classes wherever their
+ * type id is written.
  */
 final class Jackson3ImmutableCollections extends SimpleModule {
 
@@ -43,9 +44,17 @@ final class Jackson3ImmutableCollections extends SimpleModule {
 			private static final long serialVersionUID = 1L;
 
 			@Override
+			@SuppressWarnings("rawtypes") // constructCollectionType takes a raw collection class
 			public @Nullable ValueDeserializer<?> findCollectionDeserializer(CollectionType type,
 					DeserializationConfig config, BeanDescription.Supplier beanDesc,
 					TypeDeserializer elementTypeDeserializer, ValueDeserializer<?> elementDeserializer) {
+				if (KotlinModules.isEmptyCollection(type.getRawClass())) {
+					Class<? extends Collection> plain = Set.class.isAssignableFrom(type.getRawClass()) ? LinkedHashSet.class
+							: ArrayList.class;
+					return new CopyingDeserializer(
+							config.getTypeFactory().constructCollectionType(plain, type.getContentType()),
+							(value) -> KotlinModules.emptyCollection(type.getRawClass(), value), null);
+				}
 				if (!type.getRawClass().getName().startsWith(IMMUTABLE_COLLECTIONS)) {
 					return null;
 				}
@@ -63,6 +72,11 @@ final class Jackson3ImmutableCollections extends SimpleModule {
 			public @Nullable ValueDeserializer<?> findMapDeserializer(MapType type, DeserializationConfig config,
 					BeanDescription.Supplier beanDesc, KeyDeserializer keyDeserializer,
 					TypeDeserializer elementTypeDeserializer, ValueDeserializer<?> elementDeserializer) {
+				if (KotlinModules.isEmptyCollection(type.getRawClass())) {
+					return new CopyingDeserializer(config.getTypeFactory()
+						.constructMapType(LinkedHashMap.class, type.getKeyType(), type.getContentType()),
+							(value) -> KotlinModules.emptyCollection(type.getRawClass(), value), null);
+				}
 				if (!type.getRawClass().getName().startsWith(IMMUTABLE_COLLECTIONS)) {
 					return null;
 				}
@@ -105,7 +119,8 @@ final class Jackson3ImmutableCollections extends SimpleModule {
 				return this.copy.apply(value);
 			}
 			catch (NullPointerException | IllegalArgumentException ex) {
-				// List.of holds no nulls and Set.of no duplicates: stored data that says otherwise is malformed.
+				// List.of holds no nulls, Set.of no duplicates and emptyList() nothing: stored data that says
+				// otherwise is malformed.
 				throw DatabindException.from(parser, "Malformed unmodifiable collection in a cached value", ex);
 			}
 		}

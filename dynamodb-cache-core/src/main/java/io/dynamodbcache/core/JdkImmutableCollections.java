@@ -29,8 +29,9 @@ import com.fasterxml.jackson.databind.type.MapType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the unmodifiable collections of {@code List.of}, {@code Set.of} and {@code Map.of} back as the same
- * classes wherever their type id is written, such as a {@code List<String>} field of a record that holds a
+ * Reads the unmodifiable collections of {@code List.of}, {@code Set.of} and {@code Map.of} (and Kotlin's
+ * {@code emptyList()}, {@code emptySet()} and {@code emptyMap()}) back as the same classes wherever their type id
+ * is written, such as a {@code List<String>} field of a record that holds a
  * {@code List.of(...)}: Jackson alone makes an {@code ArrayList} or an unmodifiable wrapper of them. (Values in
  * {@code Object}-typed places are already kept by {@link KeyedContainers}.)
  */
@@ -47,9 +48,17 @@ final class JdkImmutableCollections extends SimpleModule {
 			private static final long serialVersionUID = 1L;
 
 			@Override
+			@SuppressWarnings("rawtypes") // constructCollectionType takes a raw collection class
 			public @Nullable JsonDeserializer<?> findCollectionDeserializer(CollectionType type,
 					DeserializationConfig config, BeanDescription beanDesc, TypeDeserializer elementTypeDeserializer,
 					JsonDeserializer<?> elementDeserializer) {
+				if (KotlinModules.isEmptyCollection(type.getRawClass())) {
+					Class<? extends Collection> plain = Set.class.isAssignableFrom(type.getRawClass()) ? LinkedHashSet.class
+							: ArrayList.class;
+					return new CopyingDeserializer(
+							config.getTypeFactory().constructCollectionType(plain, type.getContentType()),
+							(value) -> KotlinModules.emptyCollection(type.getRawClass(), value), null);
+				}
 				if (!type.getRawClass().getName().startsWith(IMMUTABLE_COLLECTIONS)) {
 					return null;
 				}
@@ -67,6 +76,11 @@ final class JdkImmutableCollections extends SimpleModule {
 			public @Nullable JsonDeserializer<?> findMapDeserializer(MapType type, DeserializationConfig config,
 					BeanDescription beanDesc, KeyDeserializer keyDeserializer, TypeDeserializer elementTypeDeserializer,
 					JsonDeserializer<?> elementDeserializer) {
+				if (KotlinModules.isEmptyCollection(type.getRawClass())) {
+					return new CopyingDeserializer(config.getTypeFactory()
+						.constructMapType(LinkedHashMap.class, type.getKeyType(), type.getContentType()),
+							(value) -> KotlinModules.emptyCollection(type.getRawClass(), value), null);
+				}
 				if (!type.getRawClass().getName().startsWith(IMMUTABLE_COLLECTIONS)) {
 					return null;
 				}
@@ -112,7 +126,8 @@ final class JdkImmutableCollections extends SimpleModule {
 				return this.copy.apply(value);
 			}
 			catch (NullPointerException | IllegalArgumentException ex) {
-				// List.of holds no nulls and Set.of no duplicates: stored data that says otherwise is malformed.
+				// List.of holds no nulls, Set.of no duplicates and emptyList() nothing: stored data that says
+				// otherwise is malformed.
 				throw JsonMappingException.from(parser, "Malformed unmodifiable collection in a cached value", ex);
 			}
 		}

@@ -78,7 +78,8 @@ final class TypeAllowList {
 		if (className.startsWith("[")) {
 			return isAllowedArray(className.substring(1));
 		}
-		if (JDK_TYPES.contains(className) || INTERNAL_TYPES.contains(className) || this.classNames.contains(className)) {
+		if (JDK_TYPES.contains(className) || INTERNAL_TYPES.contains(className) || this.classNames.contains(className)
+				|| KotlinModules.EMPTY_COLLECTIONS.contains(className)) {
 			return true;
 		}
 		return startsWithAny(className, JDK_PACKAGES) || startsWithAny(className, this.packagePrefixes);
