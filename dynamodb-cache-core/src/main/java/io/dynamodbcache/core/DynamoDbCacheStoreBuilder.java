@@ -138,7 +138,8 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
-	 * Set the value codec.
+	 * Set the value codec. By default {@link JacksonValueCodec} when Jackson 2 is on the class path, else
+	 * {@link Jackson3ValueCodec} (the same format), allowing JDK value types only.
 	 * @param codec the codec
 	 * @return this builder
 	 */
@@ -271,7 +272,7 @@ public final class DynamoDbCacheStoreBuilder {
 	 * @return the store
 	 */
 	public DynamoDbCacheStore build() {
-		ValueCodec codec = (this.codec != null) ? this.codec : JacksonValueCodec.create();
+		ValueCodec codec = (this.codec != null) ? this.codec : DefaultValueCodec.create();
 		ItemLayout layout = new ItemLayout(this.shards);
 		RequestPath path = new RequestPath(this.tableName, this.requestListener, this.requestBudget,
 				CircuitBreakers.forTable(this.tableName, this.circuitBreaker));

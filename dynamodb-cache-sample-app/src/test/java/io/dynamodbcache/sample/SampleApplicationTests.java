@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"dynamodb.cache.caches.quotes.time-to-live=1s", "sample.rate-limit.requests=5" })
 class SampleApplicationTests {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final JsonMapper JSON = new JsonMapper();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
