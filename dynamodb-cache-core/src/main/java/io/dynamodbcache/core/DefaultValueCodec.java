@@ -37,6 +37,17 @@ final class DefaultValueCodec {
 				+ "dependencies, or give the store a codec with DynamoDbCacheStoreBuilder.codec(...)");
 	}
 
+	/** Fails, naming every artifact, unless JacksonValueCodec has all it needs on the class path. */
+	static void requireJackson2() {
+		ClassLoader classLoader = DefaultValueCodec.class.getClassLoader();
+		List<String> missing = JACKSON2_CLASSES.stream().filter((name) -> !isPresent(name, classLoader)).toList();
+		if (!missing.isEmpty()) {
+			throw new IllegalStateException("JacksonValueCodec needs " + JACKSON2_ARTIFACTS + " on the class path; "
+					+ "missing: " + String.join(", ", missing) + ". Add them, or use Jackson3ValueCodec with "
+					+ "tools.jackson.core:jackson-databind");
+		}
+	}
+
 	static boolean isPresent(String className, ClassLoader classLoader) {
 		try {
 			Class.forName(className, false, classLoader);

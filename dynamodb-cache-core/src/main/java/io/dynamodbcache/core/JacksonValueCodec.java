@@ -54,11 +54,10 @@ public final class JacksonValueCodec implements ValueCodec {
 	private JacksonValueCodec(Builder builder) {
 		this.allowList = new TypeAllowList(builder.packages, builder.classNames);
 		this.containers = new KeyedContainers(this.allowList);
-		JsonMapper.Builder mapperBuilder = JsonMapper.builder()
-			.addModule(new JavaTimeModule())
-			.addModule(new Jdk8Module())
-			.addModule(new ParameterNamesModule())
-			.addModule(new JdkImmutableCollections())
+		DefaultValueCodec.requireJackson2();
+		JsonMapper.Builder mapperBuilder = JsonMapper.builder();
+		Jackson2Modules.addTo(mapperBuilder);
+		mapperBuilder.addModule(new JdkImmutableCollections())
 			.addModule(new ObjectTypedPlaces(this.containers))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			// Bytes after the value mean the item was damaged: a miss, not the value that happens to parse.
@@ -79,6 +78,18 @@ public final class JacksonValueCodec implements ValueCodec {
 		}
 		builder.customizers.forEach((customizer) -> customizer.accept(mapperBuilder));
 		this.mapper = mapperBuilder.build();
+	}
+
+	/**
+	 * Jackson's own modules: in a class of their own, so that JacksonValueCodec can be loaded, and say which
+	 * artifacts are missing, where one of them is not on the class path.
+	 */
+	private static final class Jackson2Modules {
+
+		static void addTo(JsonMapper.Builder builder) {
+			builder.addModule(new JavaTimeModule()).addModule(new Jdk8Module()).addModule(new ParameterNamesModule());
+		}
+
 	}
 
 	/**
