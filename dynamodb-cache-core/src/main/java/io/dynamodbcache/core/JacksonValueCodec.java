@@ -3,8 +3,6 @@ package io.dynamodbcache.core;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -282,34 +280,15 @@ public final class JacksonValueCodec implements ValueCodec {
 
 		@Override
 		public String idFromValue(Object value) {
-			String enumContainerId = enumContainerId(value);
+			String enumContainerId = KeyedContainers.enumContainerTypeId(value);
 			return check((enumContainerId != null) ? enumContainerId : this.delegate.idFromValue(value));
 		}
 
 		@Override
 		public String idFromValueAndType(Object value, Class<?> suggestedType) {
-			String enumContainerId = enumContainerId(value);
+			String enumContainerId = KeyedContainers.enumContainerTypeId(value);
 			return check((enumContainerId != null) ? enumContainerId
 					: this.delegate.idFromValueAndType(value, suggestedType));
-		}
-
-		/**
-		 * Jackson finds the enum of an empty EnumSet or EnumMap by reflection into the JDK, which the module
-		 * system forbids; an EnumSet's complement names it, an empty EnumMap has no way to.
-		 */
-		private static String enumContainerId(Object value) {
-			if (value instanceof EnumSet<?> set) {
-				EnumSet<?> any = set.isEmpty() ? EnumSet.complementOf(set) : set;
-				if (any.isEmpty()) {
-					throw new CacheCodecException("An EnumSet of an enum without constants cannot be cached", null);
-				}
-				return "java.util.EnumSet<" + any.iterator().next().getDeclaringClass().getName() + ">";
-			}
-			if (value instanceof EnumMap<?, ?> map && map.isEmpty()) {
-				throw new CacheCodecException("An empty EnumMap cannot be cached: its key type is not known at run "
-						+ "time; cache a non-empty map, or a HashMap", null);
-			}
-			return null;
 		}
 
 		@Override

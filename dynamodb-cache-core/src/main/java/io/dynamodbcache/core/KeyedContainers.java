@@ -120,6 +120,26 @@ final class KeyedContainers {
 		return stored;
 	}
 
+	/**
+	 * The type id of an EnumSet, such as {@code java.util.EnumSet<com.example.Genre>}, else {@code null}; an empty
+	 * EnumMap is refused. Jackson finds the enum of an empty EnumSet or EnumMap by reflection into the JDK, which
+	 * the module system forbids; an EnumSet's complement names it, an empty EnumMap has no way to.
+	 */
+	static @Nullable String enumContainerTypeId(Object value) {
+		if (value instanceof EnumSet<?> set) {
+			EnumSet<?> any = set.isEmpty() ? EnumSet.complementOf(set) : set;
+			if (any.isEmpty()) {
+				throw new CacheCodecException("An EnumSet of an enum without constants cannot be cached", null);
+			}
+			return "java.util.EnumSet<" + any.iterator().next().getDeclaringClass().getName() + ">";
+		}
+		if (value instanceof EnumMap<?, ?> map && map.isEmpty()) {
+			throw new CacheCodecException("An empty EnumMap cannot be cached: its key type is not known at run "
+					+ "time; cache a non-empty map, or a HashMap", null);
+		}
+		return null;
+	}
+
 	/** The JDK's unmodifiable maps of Map.of and Map.copyOf, which come back through Map.copyOf. */
 	private static boolean isUnmodifiable(String type) {
 		return type.startsWith("java.util.ImmutableCollections$Map");
