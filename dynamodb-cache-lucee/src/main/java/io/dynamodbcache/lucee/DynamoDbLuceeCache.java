@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ import lucee.commons.io.cache.CachePro;
 import lucee.commons.io.cache.exp.CacheException;
 import lucee.commons.io.log.Log;
 import lucee.loader.engine.CFMLEngineFactory;
+import lucee.runtime.cache.tag.CacheItem;
 import lucee.runtime.config.Config;
 import lucee.runtime.type.Struct;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +86,9 @@ public class DynamoDbLuceeCache implements CachePro {
 	private final NearCacheCounts nearCacheCounts = new NearCacheCounts();
 
 	private final AtomicLong misses = new AtomicLong();
+
+	/** The kinds of Lucee cache items that were refused, each warned about once. */
+	private final Set<String> refusedItemKinds = ConcurrentHashMap.newKeySet();
 
 	/** Created by Lucee, which then calls {@link #init(Config, String, Struct)}. */
 	public DynamoDbLuceeCache() {
@@ -245,10 +251,32 @@ public class DynamoDbLuceeCache implements CachePro {
 			store.putKeepingCreationTime(name(), key, value, timeToLive, timeToIdle);
 		}
 		catch (CacheCodecException | io.dynamodbcache.core.CacheValueTooLargeException ex) {
+			if (value instanceof CacheItem) {
+				notCachedForLucee(key, value, ex);
+				return;
+			}
 			throw cannotStore(key, ex);
 		}
 		catch (DynamoDbCacheException ex) {
 			writeFailed("write [" + key + "]", ex);
+		}
+	}
+
+	/**
+	 * Lucee's own caching (a function's cachedWithin, an include) must never fail the page: what cannot be stored
+	 * is not cached, with one warning per kind of item, and an older entry under the key is removed so that it
+	 * cannot come back in place of this result.
+	 */
+	private void notCachedForLucee(String key, Object item, RuntimeException ex) {
+		if (this.refusedItemKinds.add(item.getClass().getName()) && this.log != null) {
+			this.log.warn(LOG_APPLICATION, "Cache [" + this.settings.connectionName() + "] does not cache this "
+					+ item.getClass().getSimpleName() + " (Lucee runs the code every time instead): " + ex.getMessage());
+		}
+		try {
+			store().delete(name(), key);
+		}
+		catch (DynamoDbCacheException evictFailed) {
+			error("remove [" + key + "] after a refused write", evictFailed);
 		}
 	}
 

@@ -21,6 +21,7 @@ import io.dynamodbcache.core.ValueCodec;
 import lucee.loader.engine.CFMLEngine;
 import lucee.loader.engine.CFMLEngineFactory;
 import lucee.runtime.Component;
+import lucee.runtime.cache.tag.CacheItem;
 import lucee.runtime.type.Array;
 import lucee.runtime.type.Collection;
 import lucee.runtime.type.Query;
@@ -155,6 +156,10 @@ final class LuceeValueCodec implements ValueCodec {
 		}
 		if (value instanceof Object[] objects) {
 			return tagged("array", arrayNode(objects, depth));
+		}
+		if (value instanceof CacheItem item) {
+			// Lucee's own caching: a function's cachedWithin result, an include's output.
+			return LuceeCacheItems.toNode(item, (inner) -> toNode(inner, depth + 1));
 		}
 		throw new CacheCodecException("Values of type " + value.getClass().getName() + " cannot be cached in "
 				+ "DynamoDB: cache strings, numbers, booleans, dates, binary, structs, arrays or queries", null);
@@ -291,6 +296,9 @@ final class LuceeValueCodec implements ValueCodec {
 			}
 			case "query":
 				return query(value, creation);
+			case "functionItem":
+			case "includeItem":
+				return LuceeCacheItems.fromNode(tag.getKey(), value, (inner) -> fromNode(inner, creation));
 			default:
 				throw new IOException("Unknown value tag '" + tag.getKey() + "'");
 		}

@@ -35,20 +35,43 @@ class ApplicationCfcTests {
 		// The README's connection as written there, pointed at DynamoDB Local.
 		String connection = ReadmeCode.blockAfter("Configure a connection in `Application.cfc`:")
 			.replace("custom: {", "custom: { host: \"" + host + "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\",");
+		// And the README's lines that make it the default cache of Lucee's function and include caching.
+		String ownCaches = ReadmeCode.blockAfter("Lucee's function and include caching can use the connection");
 		Files.writeString(webroot.resolve("Application.cfc"), """
 				component {
 					this.name = "dynamodbCacheApp";
 					this.sessionManagement = true;
 					this.sessionTimeout = createTimeSpan(0, 0, 30, 0);
 				%s
+				%s
 				}
-				""".formatted(connection));
+				""".formatted(connection, ownCaches));
 		Files.writeString(webroot.resolve("index.cfm"), """
 				<cfscript>
 				param name="session.visits" default="0";
 				session.visits++;
 				cachePut(id="page_" & session.visits, value={ "visit": session.visits }, cacheName="dynamo");
 				writeOutput("visits=" & session.visits & ";cfid=" & session.cfid & ";pages=" & arrayLen(cacheGetAllIds(filter="page_*", cacheName="dynamo")));
+				</cfscript>
+				""");
+		Files.writeString(webroot.resolve("cached-function.cfm"), """
+				<cfscript>
+				public function lookup(id) cachedWithin="#createTimeSpan(0, 0, 5, 0)#" {
+					application.lookups = (application.lookups ?: 0) + 1;
+					return { "id": id, "at": application.lookups };
+				}
+				result = lookup(42);
+				writeOutput("at=" & result.at & ";lookups=" & application.lookups);
+				</cfscript>
+				""");
+		Files.writeString(webroot.resolve("OwnCachesThing.cfc"), "component { function name() { return \"thing\"; } }");
+		Files.writeString(webroot.resolve("cached-component.cfm"), """
+				<cfscript>
+				public function makeThing() cachedWithin="#createTimeSpan(0, 0, 5, 0)#" {
+					application.things = (application.things ?: 0) + 1;
+					return new OwnCachesThing();
+				}
+				writeOutput("name=" & makeThing().name() & ";things=" & application.things);
 				</cfscript>
 				""");
 		Files.writeString(webroot.resolve("storage.cfm"), """
@@ -71,6 +94,27 @@ class ApplicationCfcTests {
 		assertThat(storage).startsWith("stored=1;").contains("LUCEE-STORAGE:SESSION:" + cfid.toUpperCase());
 	}
 
+	@Test
+	void theReadmesFunctionCachingServesTheSecondRequestFromDynamoDb() throws Exception {
+		String first = request("/cached-function.cfm", null);
+		String second = request("/cached-function.cfm", null);
+
+		// The first request ran the function; the second got its result without running it again.
+		assertThat(first).matches("at=(\\d+);lookups=\\1");
+		assertThat(second).isEqualTo(first);
+	}
+
+	@Test
+	void aCachedFunctionReturningAComponentRunsEveryTimeAndNeverBreaksThePage() throws Exception {
+		String first = request("/cached-component.cfm", null);
+		String second = request("/cached-component.cfm", null);
+
+		// A component has no safe stored form: not cached (RamCache would keep it), and the page still works.
+		assertThat(first).matches("name=thing;things=\\d+");
+		int things = Integer.parseInt(first.replaceAll(".*things=", ""));
+		assertThat(second).isEqualTo("name=thing;things=" + (things + 1));
+	}
+
 	private static String request(String script, String cfid) throws Exception {
 		CFMLEngine engine = CFMLEngineFactory.getInstance();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -87,7 +131,8 @@ class ApplicationCfcTests {
 		}
 		String body = out.toString(StandardCharsets.UTF_8).trim();
 		// Lucee error pages are long HTML: keep the part that names the error.
-		return (body.length() > 2000) ? body.substring(0, 2000) + "..." : body;
+		int message = body.indexOf("Message");
+		return (body.length() > 2000) ? body.substring(Math.max(0, message), Math.min(body.length(), message + 1500)) + "..." : body;
 	}
 
 }

@@ -65,6 +65,7 @@ class LexInstallIT {
 		assertThat(result[6]).as("the Lucee that ran").startsWith(luceeVersion + ".");
 		assertThat(result[0]).as("value read back through a class-only connection").isEqualTo("lex");
 		assertThat(result[1]).as("DynamoDBCacheIncrement").isEqualTo("1");
+		assertThat(result[7]).as("a function with cachedWithin, run once, its result read back").isEqualTo("1:true:1");
 		assertThat(result[2].split(",")).as("the Administrator's cache drivers").contains("DynamoDB", "RamCache");
 		assertThat(result[3]).isEqualTo("DynamoDB");
 		assertThat(result[4].split(",")).as("a field for every setting").containsExactlyInAnyOrder("table",

@@ -26,8 +26,19 @@ public final class LexInstallMain {
 					application name="lexInstall" caches={ "lexdynamo": {
 						class: "io.dynamodbcache.lucee.DynamoDbLuceeCache",
 						custom: { host: "%1$s", accessKeyId: "dynamodbcache", secretkey: "local", tableName: "lucee-lex" },
-						default: "" } };
+						default: "" } } cacheFunction="lexdynamo";
 					cachePut(id="installed", value={ "via": "lex" }, cacheName="lexdynamo");
+					// Lucee's own function caching on the installed bundle: the second call is a hit.
+					request.lexCalls = 0;
+					public function lexCached(n) cachedWithin="#createTimeSpan(0, 0, 1, 0)#" {
+						request.lexCalls++;
+						return { "n": n };
+					}
+					// An argument of its own, so that the other Lucee version's run (same table) has not cached it.
+					lexArgument = createUUID();
+					lexCached(lexArgument);
+					functionCaching = request.lexCalls & ":" & (lexCached(lexArgument).n == lexArgument) & ":"
+						& request.lexCalls;
 					installed = cacheGet(id="installed", cacheName="lexdynamo").via;
 					counted = DynamoDBCacheIncrement(id="counter-" & createUUID(), cacheName="lexdynamo");
 
@@ -57,7 +68,7 @@ public final class LexInstallMain {
 					cacheGet(id="viaAdmin", cacheName="admindynamo");
 					return installed & "|" & counted & "|" & arrayToList(drivers) & "|" & driver.getLabel() & "|"
 						& arrayToList(fieldNames) & "|" & cacheGet(id="viaAdmin", cacheName="admindynamo") & "|"
-						& server.lucee.version;
+						& server.lucee.version & "|" & functionCaching;
 					""".formatted(host.replace("http://", ""), ADMIN_PASSWORD);
 			long deadline = System.nanoTime() + 120_000_000_000L;
 			Exception last = null;

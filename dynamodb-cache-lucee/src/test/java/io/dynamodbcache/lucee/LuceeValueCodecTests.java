@@ -53,6 +53,25 @@ class LuceeValueCodecTests {
 	}
 
 	@Test
+	void luceeCacheItemsAreMadeOnlyFromTheirTagsAndTheirValuesFollowTheCodecsRules() {
+		// What Lucee's function caching stores, made as Lucee would make it: the tag names the class, not the bytes.
+		String item = "{\"functionItem\":{\"output\":\"ran\",\"returnValue\":{\"int\":42},\"name\":\"slow\","
+				+ "\"meta\":\"\",\"executionTime\":5}}";
+		Object decoded = this.codec.decode(item.getBytes());
+		assertThat(decoded.getClass().getName()).isEqualTo("lucee.runtime.cache.tag.udf.UDFCacheItem");
+		assertThat(decoded.toString()).isEqualTo("ran");
+		assertThat(new String(this.codec.encode(decoded))).isEqualTo(item);
+
+		// A stored item naming a class is an unknown tag; a value inside an item is checked as any value is.
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.codec.decode("{\"item\":{\"class\":\"java.lang.ProcessBuilder\"}}".getBytes()))
+			.withMessageContaining("Unknown value tag");
+		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> this.codec.decode(
+				item.replace("{\"int\":42}", "{\"class\":\"java.lang.Runtime\"}").getBytes()))
+			.withMessageContaining("Unknown value tag");
+	}
+
+	@Test
 	void nonFiniteDoublesSurvive() {
 		assertThat(this.codec.decode(this.codec.encode(Double.NaN))).isEqualTo(Double.NaN);
 		assertThat(this.codec.decode(this.codec.encode(Double.POSITIVE_INFINITY))).isEqualTo(Double.POSITIVE_INFINITY);
