@@ -313,13 +313,8 @@ public final class Jackson3ValueCodec implements ValueCodec {
 			return this.delegate.getMechanism();
 		}
 
-		/** On write, what a read would refuse: every class of a generic id (an EnumSet field's is generic). */
 		private String check(String id) {
-			String denied = (id != null) ? this.allowList.firstDeniedClassIn(id) : null;
-			if (denied != null) {
-				throw new TypeNotAllowedException(denied, "Jackson3ValueCodec");
-			}
-			return id;
+			return this.allowList.checkedToWrite(id, "Jackson3ValueCodec");
 		}
 
 	}

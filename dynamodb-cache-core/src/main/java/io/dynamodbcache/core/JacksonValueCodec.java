@@ -317,13 +317,8 @@ public final class JacksonValueCodec implements ValueCodec {
 			return this.delegate.getMechanism();
 		}
 
-		/** On write, what a read would refuse: every class of a generic id (an EnumSet field's is generic). */
 		private String check(String id) {
-			String denied = (id != null) ? this.allowList.firstDeniedClassIn(id) : null;
-			if (denied != null) {
-				throw new TypeNotAllowedException(denied, "JacksonValueCodec");
-			}
-			return id;
+			return this.allowList.checkedToWrite(id, "JacksonValueCodec");
 		}
 
 	}

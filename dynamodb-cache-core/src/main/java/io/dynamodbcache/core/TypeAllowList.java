@@ -104,6 +104,19 @@ final class TypeAllowList {
 		return null;
 	}
 
+	/**
+	 * A type id a JSON codec is about to write, refused if a read would refuse it: every class of a generic id
+	 * (an EnumSet field's is generic) is checked.
+	 * @param codecName the codec whose builder the refusal's message names
+	 */
+	@Nullable String checkedToWrite(@Nullable String typeId, String codecName) {
+		String denied = (typeId != null) ? firstDeniedClassIn(typeId) : null;
+		if (denied != null) {
+			throw new TypeNotAllowedException(denied, codecName);
+		}
+		return typeId;
+	}
+
 	private boolean isAllowedArray(String component) {
 		if (component.startsWith("[")) {
 			return isAllowedArray(component.substring(1));
