@@ -26,6 +26,16 @@ final class KotlinModules {
 
 	static final String JACKSON3_BUILDER = "tools.jackson.module.kotlin.KotlinModule$Builder";
 
+	/** Looked up once per class (and so per class loader), not on every read of an empty collection. */
+	private static final ClassValue<Object> SINGLETONS = new ClassValue<>() {
+
+		@Override
+		protected Object computeValue(Class<?> type) {
+			return singleton(type);
+		}
+
+	};
+
 	private KotlinModules() {
 	}
 
@@ -40,6 +50,11 @@ final class KotlinModules {
 		if (!empty) {
 			throw new IllegalArgumentException("A stored " + type.getName() + " is not empty");
 		}
+		return SINGLETONS.get(type);
+	}
+
+	/** The singleton of one of Kotlin's empty collection classes. */
+	private static Object singleton(Class<?> type) {
 		// The singletons are private to the standard library: ask its public functions for them.
 		// (A method handle, since they are declared in the facades' package-private parts.)
 		String facade = switch (type.getName()) {
