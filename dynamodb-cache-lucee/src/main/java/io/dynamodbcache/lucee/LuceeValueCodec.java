@@ -3,6 +3,7 @@ package io.dynamodbcache.lucee;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Iterator;
@@ -285,15 +286,10 @@ final class LuceeValueCodec implements ValueCodec {
 				}
 				return array;
 			}
-			case "struct": {
-				Struct struct = StructKind.from(node.path("type").asInt(Struct.TYPE_SYNC),
-						node.path("ordered").asBoolean(false), node.path("caseSensitive").asBoolean(false))
-					.create(creation);
-				for (JsonNode entry : value) {
-					struct.setEL(creation.createKey(entry.get(0).textValue()), fromNode(entry.get(1), creation));
-				}
-				return struct;
-			}
+			case "struct":
+				return struct(StructKind.from(node.path("type").asInt(Struct.TYPE_SYNC),
+						node.path("ordered").asBoolean(false), node.path("caseSensitive").asBoolean(false)), value,
+						creation);
 			case "query":
 				return query(value, creation);
 			case "functionItem":
@@ -302,6 +298,16 @@ final class LuceeValueCodec implements ValueCodec {
 			default:
 				throw new IOException("Unknown value tag '" + tag.getKey() + "'");
 		}
+	}
+
+	private Struct struct(StructKind kind, JsonNode entries, Creation creation) throws IOException {
+		List<Collection.Key> keys = new ArrayList<>(entries.size());
+		List<Object> items = new ArrayList<>(entries.size());
+		for (JsonNode entry : entries) {
+			keys.add(creation.createKey(entry.get(0).textValue()));
+			items.add(fromNode(entry.get(1), creation));
+		}
+		return StructOrder.withEntries(() -> kind.create(creation), kind.ordered(), keys, items);
 	}
 
 	private Object query(JsonNode node, Creation creation) throws IOException {
