@@ -26,7 +26,6 @@ import lucee.runtime.cache.tag.CacheItem;
 import lucee.runtime.type.Array;
 import lucee.runtime.type.Collection;
 import lucee.runtime.type.Query;
-import lucee.runtime.type.QueryColumn;
 import lucee.runtime.type.Struct;
 import lucee.runtime.type.dt.TimeSpan;
 import lucee.runtime.util.Creation;
@@ -112,7 +111,7 @@ final class LuceeValueCodec implements ValueCodec {
 					+ "cache a struct of their data instead, for example the result of a toStruct() method", null);
 		}
 		if (value instanceof Query query) {
-			return tagged("query", queryNode(query, depth));
+			return tagged("query", LuceeQueries.toNode(query, (inner) -> toNode(inner, depth + 1)));
 		}
 		if (value instanceof Date date) {
 			return tagged("date", NODES.numberNode(date.getTime()));
@@ -172,26 +171,6 @@ final class LuceeValueCodec implements ValueCodec {
 			array.add(toNode(item, depth + 1));
 		}
 		return array;
-	}
-
-	private ObjectNode queryNode(Query query, int depth) {
-		ObjectNode node = NODES.objectNode();
-		ArrayNode columns = node.putArray("columns");
-		ArrayNode types = node.putArray("types");
-		Collection.Key[] names = query.getColumnNames();
-		for (Collection.Key name : names) {
-			columns.add(name.getString());
-			QueryColumn column = query.getColumn(name, null);
-			types.add((column != null) ? column.getTypeAsString() : "VARCHAR");
-		}
-		ArrayNode rows = node.putArray("rows");
-		for (int row = 1; row <= query.getRowCount(); row++) {
-			ArrayNode cells = rows.addArray();
-			for (Collection.Key name : names) {
-				cells.add(toNode(query.getAt(name, row, null), depth + 1));
-			}
-		}
-		return node;
 	}
 
 	private static ObjectNode tagged(String type, JsonNode value) {
@@ -291,9 +270,11 @@ final class LuceeValueCodec implements ValueCodec {
 						node.path("ordered").asBoolean(false), node.path("caseSensitive").asBoolean(false)), value,
 						creation);
 			case "query":
-				return query(value, creation);
+				return LuceeQueries.fromNode(value, creation, (inner) -> fromNode(inner, creation));
 			case "functionItem":
 			case "includeItem":
+			case "queryItem":
+			case "httpItem":
 				return LuceeCacheItems.fromNode(tag.getKey(), value, (inner) -> fromNode(inner, creation));
 			default:
 				throw new IOException("Unknown value tag '" + tag.getKey() + "'");
@@ -308,30 +289,6 @@ final class LuceeValueCodec implements ValueCodec {
 			items.add(fromNode(entry.get(1), creation));
 		}
 		return StructOrder.withEntries(() -> kind.create(creation), kind.ordered(), keys, items);
-	}
-
-	private Object query(JsonNode node, Creation creation) throws IOException {
-		JsonNode columns = node.get("columns");
-		String[] names = new String[columns.size()];
-		String[] types = new String[columns.size()];
-		for (int i = 0; i < names.length; i++) {
-			names[i] = columns.get(i).textValue();
-			types[i] = node.get("types").get(i).textValue();
-		}
-		JsonNode rows = node.get("rows");
-		Query query;
-		try {
-			query = creation.createQuery(names, types, rows.size(), "query");
-		}
-		catch (Exception ex) {
-			throw new IOException("Could not create a query with columns " + String.join(",", names), ex);
-		}
-		for (int row = 0; row < rows.size(); row++) {
-			for (int column = 0; column < names.length; column++) {
-				query.setAtEL(names[column], row + 1, fromNode(rows.get(row).get(column), creation));
-			}
-		}
-		return query;
 	}
 
 	private static Creation creation() {

@@ -1,5 +1,6 @@
 package io.dynamodbcache.lucee;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,6 +36,18 @@ final class StructOrder {
 			}
 		}
 		return struct;
+	}
+
+	/** A new struct holding the source's entries, iterating them in the source's order where it can. */
+	static Struct copy(Struct source, Supplier<Struct> empty) {
+		List<Collection.Key> keys = new ArrayList<>(source.size());
+		List<Object> items = new ArrayList<>(source.size());
+		for (Iterator<Collection.Key> it = source.keyIterator(); it.hasNext();) {
+			Collection.Key key = it.next();
+			keys.add(key);
+			items.add(source.get(key, null));
+		}
+		return withEntries(empty, false, keys, items);
 	}
 
 	private static Struct fill(Struct struct, List<Collection.Key> keys, List<Object> items, boolean reversed) {

@@ -36,7 +36,7 @@ class ApplicationCfcTests {
 		String connection = ReadmeCode.blockAfter("Configure a connection in `Application.cfc`:")
 			.replace("custom: {", "custom: { host: \"" + host + "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\",");
 		// And the README's lines that make it the default cache of Lucee's function and include caching.
-		String ownCaches = ReadmeCode.blockAfter("Lucee's function and include caching can use the connection");
+		String ownCaches = ReadmeCode.blockAfter("Lucee's function, include, query and HTTP caching can use the connection");
 		Files.writeString(webroot.resolve("Application.cfc"), """
 				component {
 					this.name = "dynamodbCacheApp";
@@ -74,6 +74,14 @@ class ApplicationCfcTests {
 				writeOutput("name=" & makeThing().name() & ";things=" & application.things);
 				</cfscript>
 				""");
+		Files.writeString(webroot.resolve("cached-query.cfm"), """
+				<cfscript>
+				application.queries = (application.queries ?: 0) + 1;
+				src = queryNew("n", "integer", [[application.queries]]);
+				q = queryExecute("select n from src", {}, { dbtype: "query", cachedWithin: createTimeSpan(0, 0, 5, 0) });
+				writeOutput("n=" & q.n & ";queries=" & application.queries);
+				</cfscript>
+				""");
 		Files.writeString(webroot.resolve("storage.cfm"), """
 				<cfscript>
 				ids = cacheGetAllIds(filter="lucee-storage:*", cacheName="dynamo");
@@ -102,6 +110,17 @@ class ApplicationCfcTests {
 		// The first request ran the function; the second got its result without running it again.
 		assertThat(first).matches("at=(\\d+);lookups=\\1");
 		assertThat(second).isEqualTo(first);
+	}
+
+	@Test
+	void theReadmesQueryCachingServesTheSecondRequestFromDynamoDb() throws Exception {
+		String first = request("/cached-query.cfm", null);
+		String second = request("/cached-query.cfm", null);
+
+		// The query's source changed, but the second request got the first one's result.
+		assertThat(first).matches("n=(\\d+);queries=\\1");
+		int n = Integer.parseInt(first.replaceAll("n=(\\d+);.*", "$1"));
+		assertThat(second).isEqualTo("n=" + n + ";queries=" + (n + 1));
 	}
 
 	@Test

@@ -48,6 +48,7 @@ class LexInstallIT {
 				"-Dlucee.base.dir=" + base, "-Djava.io.tmpdir=" + base,
 				"-Dlucee.admin.password=" + LexInstallMain.ADMIN_PASSWORD, LexInstallMain.class.getName(),
 				DynamoDbLocal.shared().endpoint().toString()))
+			.directory(base.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -66,6 +67,8 @@ class LexInstallIT {
 		assertThat(result[0]).as("value read back through a class-only connection").isEqualTo("lex");
 		assertThat(result[1]).as("DynamoDBCacheIncrement").isEqualTo("1");
 		assertThat(result[7]).as("a function with cachedWithin, run once, its result read back").isEqualTo("1:true:1");
+		assertThat(result[8]).as("a query with cachedWithin whose source changed: the second result from the cache")
+			.isEqualTo("1:1:true");
 		assertThat(result[2].split(",")).as("the Administrator's cache drivers").contains("DynamoDB", "RamCache");
 		assertThat(result[3]).isEqualTo("DynamoDB");
 		assertThat(result[4].split(",")).as("a field for every setting").containsExactlyInAnyOrder("table",

@@ -1,5 +1,8 @@
 package io.dynamodbcache.lucee;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 
@@ -14,6 +17,24 @@ public final class LexInstallMain {
 
 	static final String ADMIN_PASSWORD = "lex-install-test";
 
+	/**
+	 * Lucee's own query caching on the installed bundle: the query's source changes between two calls and the
+	 * second result is the first one, from DynamoDB. The parameter is new in every run, so that the other Lucee
+	 * version's run (same table) has not cached it.
+	 */
+	private static final String QUERY_PAGE = """
+			<cfscript>
+			least = { value: -getTickCount(), cfsqltype: "bigint" };
+			src = queryNew("n", "integer", [[1]]);
+			q1 = queryExecute("select n from src where n > :least", { least: least },
+				{ dbtype: "query", cachedWithin: createTimeSpan(0, 0, 1, 0) });
+			src = queryNew("n", "integer", [[2]]);
+			q2 = queryExecute("select n from src where n > :least", { least: least },
+				{ dbtype: "query", cachedWithin: createTimeSpan(0, 0, 1, 0), result: "r2" });
+			queryCaching = q1.n & ":" & q2.n & ":" & r2.cached;
+			</cfscript>
+			""";
+
 	private LexInstallMain() {
 	}
 
@@ -21,12 +42,14 @@ public final class LexInstallMain {
 		String host = args[0];
 		int status = 1;
 		try {
+			// Lucee's query tag needs a page to run in: Lucee's JSR-223 web context serves the working directory.
+			Files.writeString(Path.of("lex-query.cfm"), QUERY_PAGE);
 			ScriptEngine engine = new ScriptEngineManager().getEngineByName("CFML");
 			String script = """
 					application name="lexInstall" caches={ "lexdynamo": {
 						class: "io.dynamodbcache.lucee.DynamoDbLuceeCache",
 						custom: { host: "%1$s", accessKeyId: "dynamodbcache", secretkey: "local", tableName: "lucee-lex" },
-						default: "" } } cacheFunction="lexdynamo";
+						default: "" } } cacheFunction="lexdynamo" cacheQuery="lexdynamo";
 					cachePut(id="installed", value={ "via": "lex" }, cacheName="lexdynamo");
 					// Lucee's own function caching on the installed bundle: the second call is a hit.
 					request.lexCalls = 0;
@@ -39,6 +62,7 @@ public final class LexInstallMain {
 					lexCached(lexArgument);
 					functionCaching = request.lexCalls & ":" & (lexCached(lexArgument).n == lexArgument) & ":"
 						& request.lexCalls;
+					include "/lex-query.cfm";
 					installed = cacheGet(id="installed", cacheName="lexdynamo").via;
 					counted = DynamoDBCacheIncrement(id="counter-" & createUUID(), cacheName="lexdynamo");
 
@@ -68,7 +92,7 @@ public final class LexInstallMain {
 					cacheGet(id="viaAdmin", cacheName="admindynamo");
 					return installed & "|" & counted & "|" & arrayToList(drivers) & "|" & driver.getLabel() & "|"
 						& arrayToList(fieldNames) & "|" & cacheGet(id="viaAdmin", cacheName="admindynamo") & "|"
-						& server.lucee.version & "|" & functionCaching;
+						& server.lucee.version & "|" & functionCaching & "|" & queryCaching;
 					""".formatted(host.replace("http://", ""), ADMIN_PASSWORD);
 			long deadline = System.nanoTime() + 120_000_000_000L;
 			Exception last = null;

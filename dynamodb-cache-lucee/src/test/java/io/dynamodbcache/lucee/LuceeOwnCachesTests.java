@@ -1,9 +1,18 @@
 package io.dynamodbcache.lucee;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpServer;
+
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +45,69 @@ class LuceeOwnCachesTests {
 				& " includes=" & request.includes & " inc=" & trim(inc1) & "|" & trim(inc2);
 			""";
 
+	/**
+	 * A query of queries ({@code dbtype: "query"}) takes the same cache path as a datasource query: its source
+	 * changes between the calls, so a second result equal to the first came from the cache. (In a template:
+	 * Lucee's query tag needs the page it runs in.)
+	 */
+	private static final String QUERY_TEMPLATE = """
+			<cfscript>
+			sql = "select n, label, made from src where n > :least order by n";
+			params = { least: { value: 0, cfsqltype: "integer" } };
+			within = { dbtype: "query", cachedWithin: createTimeSpan(0, 0, 1, 0) };
+			src = queryNew("n,label,made", "integer,varchar,timestamp", [[1, "one", createDateTime(2026, 12, 3, 10, 0, 0)]]);
+			q1 = queryExecute(sql, params, within.append({ result: "r1" }, true));
+			src = queryNew("n,label,made", "integer,varchar,timestamp", [[2, "two", createDateTime(2026, 12, 4, 10, 0, 0)]]);
+			q2 = queryExecute(sql, params, within.append({ result: "r2" }, true));
+			other = queryExecute(sql & " ", params, within);
+			objectcache action="clear" filter="*from src where*";
+			q3 = queryExecute(sql, params, within.append({ result: "r3" }, true));
+			result = "q1=" & serializeJSON(q1) & " q2=" & serializeJSON(q2) & " other=" & other.n & " q3=" & q3.n
+				& " cached=" & r1.cached & "," & r2.cached & "," & r3.cached
+				& " sameTime=" & (r1.executionTime == r2.executionTime) & " r2=" & r2.columnList & ":" & r2.recordCount
+				& " types=" & serializeJSON(getMetadata(q2)) & " sql=" & r2.sql;
+			</cfscript>
+			""";
+
+	/**
+	 * A datasource query (H2 in memory, one database per application) whose table changes between two calls:
+	 * the second result is the first one, from the cache; a query without {@code cachedWithin} sees the change.
+	 */
+	private static final String DATASOURCE_TEMPLATE = """
+			<cfscript>
+			queryExecute("create table stock (id int primary key, qty int, note varchar(20))");
+			queryExecute("insert into stock values (1, 10, 'first'), (2, 5, null)");
+			sql = "select id, qty, note from stock where id >= :id order by id";
+			params = { id: { value: 1, cfsqltype: "integer" } };
+			q1 = queryExecute(sql, params, { cachedWithin: createTimeSpan(0, 0, 1, 0), result: "r1" });
+			queryExecute("update stock set qty = 20, note = 'second' where id = 1");
+			q2 = queryExecute(sql, params, { cachedWithin: createTimeSpan(0, 0, 1, 0), result: "r2" });
+			fresh = queryExecute(sql, params);
+			result = "q1=" & serializeJSON(q1) & " q2=" & serializeJSON(q2) & " fresh=" & serializeJSON(fresh)
+				& " cached=" & r1.cached & "," & r2.cached & " sameTime=" & (r1.executionTime == r2.executionTime)
+				& " types=" & serializeJSON(getMetadata(q2));
+			</cfscript>
+			""";
+
+	/**
+	 * {@code cfhttp} with {@code cachedWithin} against a loopback server whose answer changes on every request:
+	 * the second result is the first one, from the cache.
+	 */
+	private static final String HTTP_TEMPLATE = """
+			<cfscript>
+			http url=request.countUrl cachedWithin=createTimeSpan(0, 0, 1, 0) result="h1";
+			http url=request.countUrl cachedWithin=createTimeSpan(0, 0, 1, 0) result="h2";
+			http url=request.countUrl result="h3";
+			result = "h1=" & h1.fileContent & " h2=" & h2.fileContent & " h3=" & h3.fileContent
+				& " status=" & h2.statusCode & " mime=" & h2.mimeType & " header=" & h2.responseHeader["X-Count"]
+				& " keys=" & listSort(structKeyList(h2), "textnocase") & " same=" & (serializeJSON(h1) == serializeJSON(h2));
+			</cfscript>
+			""";
+
+	private static HttpServer countServer;
+
+	private static final String QUERY_SCRIPT = "include \"/owncaches-query.cfm\"; return result;";
+
 	@BeforeAll
 	static void writeTemplates() throws Exception {
 		LuceeEngine.get();
@@ -43,6 +115,28 @@ class LuceeOwnCachesTests {
 		Path webroot = Path.of("").toAbsolutePath();
 		Files.writeString(webroot.resolve("owncaches-part.cfm"),
 				"<cfset request.includes++><cfoutput>part #request.includes#</cfoutput>");
+		Files.writeString(webroot.resolve("owncaches-query.cfm"), QUERY_TEMPLATE);
+		Files.writeString(webroot.resolve("owncaches-datasource.cfm"), DATASOURCE_TEMPLATE);
+		Files.writeString(webroot.resolve("owncaches-http.cfm"), HTTP_TEMPLATE);
+		// Counts the requests for each path, so that each run starts at 1.
+		Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+		countServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		countServer.createContext("/", (exchange) -> {
+			int count = counts.computeIfAbsent(exchange.getRequestURI().getPath(), (path) -> new AtomicInteger())
+				.incrementAndGet();
+			byte[] body = ("count " + count).getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+			exchange.getResponseHeaders().add("X-Count", String.valueOf(count));
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		countServer.start();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		countServer.stop(0);
 	}
 
 	@Test
@@ -54,6 +148,50 @@ class LuceeOwnCachesTests {
 
 		assertThat(onRam).startsWith("calls=2 out=ran 7;|ran 7;|ran 8;").contains("includes=1 inc=part 1|part 1");
 		assertThat(onDynamoDb).isEqualTo(onRam);
+	}
+
+	@Test
+	void queryCachingBehavesAsOnRamCache() {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String onRam = run("qram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", QUERY_SCRIPT);
+		String onDynamoDb = run("qdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), QUERY_SCRIPT);
+
+		// The second result is the first one; a clear whose filter matches the cached query's SQL removes it.
+		assertThat(onRam).contains("q2={\"COLUMNS\":[\"n\",\"label\",\"made\"],\"DATA\":[[1,\"one\"")
+			.contains("q3=2 cached=false,true,false sameTime=true");
+		assertThat(onDynamoDb).isEqualTo(onRam);
+	}
+
+	@Test
+	void datasourceQueryCachingBehavesAsOnRamCache() {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String script = "include \"/owncaches-datasource.cfm\"; return result;";
+		String onRam = run("dsram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
+		String onDynamoDb = run("dsdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+
+		assertThat(onRam).contains("q2={\"COLUMNS\":[\"ID\",\"QTY\",\"NOTE\"],\"DATA\":[[1,10,\"first\"]")
+			.contains("fresh={\"COLUMNS\":[\"ID\",\"QTY\",\"NOTE\"],\"DATA\":[[1,20,\"second\"]")
+			.contains("cached=false,true sameTime=true");
+		assertThat(onDynamoDb).isEqualTo(onRam);
+	}
+
+	@Test
+	void httpCachingBehavesAsOnRamCache() {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String onRam = run("hram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", httpScript("ram" + suffix));
+		String onDynamoDb = run("hdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), httpScript("dynamo" + suffix));
+
+		assertThat(onRam).startsWith("h1=count 1 h2=count 1 h3=count 2 status=200 OK mime=text/plain header=1 ")
+			.endsWith(" same=true");
+		assertThat(onDynamoDb).isEqualTo(onRam);
+	}
+
+	private static String httpScript(String path) {
+		return "request.countUrl = \"http://" + countServer.getAddress().getHostString() + ":"
+				+ countServer.getAddress().getPort() + "/" + path + "\"; include \"/owncaches-http.cfm\"; return result;";
 	}
 
 	@Test
@@ -70,7 +208,8 @@ class LuceeOwnCachesTests {
 	private static String run(String connection, String className, String custom, String script) {
 		String application = "application name=\"" + connection + "\" caches={ \"" + connection + "\": { class: \""
 				+ className + "\", custom: " + custom + ", default: \"\" } } cacheFunction=\"" + connection
-				+ "\" cacheInclude=\"" + connection + "\";\n";
+				+ "\" cacheInclude=\"" + connection + "\" cacheQuery=\"" + connection + "\" cacheHTTP=\"" + connection + "\" datasources={ \"owncaches\": { class: \"org.h2.Driver\", "
+				+ "connectionString: \"jdbc:h2:mem:" + connection + ";DB_CLOSE_DELAY=-1\" } } datasource=\"owncaches\";\n";
 		return String.valueOf(LuceeEngine.eval(application + script));
 	}
 

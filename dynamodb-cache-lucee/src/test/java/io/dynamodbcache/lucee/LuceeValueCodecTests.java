@@ -4,6 +4,7 @@ import java.lang.reflect.Proxy;
 
 import io.dynamodbcache.core.CacheCodecException;
 import lucee.runtime.Component;
+import lucee.runtime.cache.tag.CacheItem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,44 @@ class LuceeValueCodecTests {
 		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> this.codec.decode(
 				item.replace("{\"int\":42}", "{\"class\":\"java.lang.Runtime\"}").getBytes()))
 			.withMessageContaining("Unknown value tag");
+	}
+
+	@Test
+	void queryItemsKeepTheirQueryWithItsSqlAndTheirCacheFields() {
+		String item = "{\"queryItem\":{\"query\":{\"query\":{\"columns\":[\"n\",\"label\"],\"types\":[\"INTEGER\","
+				+ "\"VARCHAR\"],\"rows\":[[{\"int\":1},\"one\"],[{\"int\":2},null]],\"name\":\"stock\",\"sql\":{\"text\":"
+				+ "\"select n, label from stock where n > ?\",\"parameters\":[{\"value\":{\"int\":0},\"type\":4,"
+				+ "\"scale\":0,\"nulls\":false}]},\"executionTime\":1200,\"template\":\"/stock.cfm\"}},"
+				+ "\"tags\":[\"stock\"],\"datasource\":\"shop\",\"created\":1764756000000}}";
+
+		Object decoded = this.codec.decode(item.getBytes());
+
+		assertThat(decoded.getClass().getName()).isEqualTo("lucee.runtime.cache.tag.query.QueryCacheItem");
+		CacheItem cacheItem = (CacheItem) decoded;
+		assertThat(cacheItem.getName()).isEqualTo("stock");
+		assertThat(cacheItem.getMeta()).isEqualTo("select n, label from stock where n > ?");
+		assertThat(cacheItem.getExecutionTime()).isEqualTo(1200);
+		assertThat(new String(this.codec.encode(decoded))).isEqualTo(item);
+		// What the item holds is checked as any value is: a query item without a query is no item.
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.codec.decode("{\"queryItem\":{\"query\":\"text\",\"tags\":[]}}".getBytes()))
+			.withMessageContaining("holds no query");
+	}
+
+	@Test
+	void httpItemsKeepTheirResultStruct() {
+		String item = "{\"httpItem\":{\"data\":{\"struct\":[[\"filecontent\",\"count 1\"],[\"statuscode\",\"200 OK\"]]},"
+				+ "\"url\":\"http://127.0.0.1/count\",\"executionTime\":5}}";
+
+		Object decoded = this.codec.decode(item.getBytes());
+
+		assertThat(decoded.getClass().getName()).isEqualTo("lucee.runtime.cache.tag.http.HTTPCacheItem");
+		assertThat(((CacheItem) decoded).getName()).isEqualTo("http://127.0.0.1/count");
+		assertThat(new String(this.codec.encode(decoded))).contains("[\"filecontent\",\"count 1\"]")
+			.contains("\"url\":\"http://127.0.0.1/count\",\"executionTime\":5");
+		assertThatExceptionOfType(CacheCodecException.class)
+			.isThrownBy(() -> this.codec.decode("{\"httpItem\":{\"data\":{\"array\":[\"x\"]}}}".getBytes()))
+			.withMessageContaining("holds no result struct");
 	}
 
 	@Test
