@@ -255,6 +255,7 @@ public class DynamoDbLuceeCache implements CachePro {
 				notCachedForLucee(key, value, ex);
 				return;
 			}
+			warnOncePerKind(value, ex);
 			throw cannotStore(key, ex);
 		}
 		catch (DynamoDbCacheException ex) {
@@ -268,15 +269,26 @@ public class DynamoDbLuceeCache implements CachePro {
 	 * cannot come back in place of this result.
 	 */
 	private void notCachedForLucee(String key, Object item, RuntimeException ex) {
-		if (this.refusedItemKinds.add(item.getClass().getName()) && this.log != null) {
-			this.log.warn(LOG_APPLICATION, "Cache [" + this.settings.connectionName() + "] does not cache this "
-					+ item.getClass().getSimpleName() + " (Lucee runs the code every time instead): " + ex.getMessage());
-		}
+		warnOncePerKind(item, ex);
 		try {
 			store().delete(name(), key);
 		}
 		catch (DynamoDbCacheException evictFailed) {
 			error("remove [" + key + "] after a refused write", evictFailed);
+		}
+	}
+
+	/**
+	 * One line per kind of refused value from Lucee's own code, which may ignore the error (Lucee's ram://
+	 * provider ignores a failed put of its root directory): the log says why. At error level, because Lucee's
+	 * default configuration writes only errors to the application log, and once per kind, so it cannot flood.
+	 */
+	private void warnOncePerKind(Object value, RuntimeException ex) {
+		if (value != null && value.getClass().getName().startsWith("lucee.")
+				&& this.refusedItemKinds.add(value.getClass().getName()) && this.log != null) {
+			String instead = (value instanceof CacheItem) ? " (Lucee runs the code every time instead)" : "";
+			this.log.error(LOG_APPLICATION, "Cache [" + this.settings.connectionName() + "] does not cache this "
+					+ value.getClass().getSimpleName() + instead + ": " + ex.getMessage());
 		}
 	}
 

@@ -44,6 +44,9 @@ final class LuceeValueCodec implements ValueCodec {
 
 	private static final int MAX_DEPTH = 200;
 
+	/** What Lucee's ram:// resource provider stores for each file and directory. */
+	private static final String RAM_RESOURCE = "lucee.commons.io.res.type.cache.CacheResourceCore";
+
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
 	private final ObjectMapper mapper = new ObjectMapper();
@@ -160,6 +163,12 @@ final class LuceeValueCodec implements ValueCodec {
 		if (value instanceof CacheItem item) {
 			// Lucee's own caching: a function's cachedWithin result, an include's output.
 			return LuceeCacheItems.toNode(item, (inner) -> toNode(inner, depth + 1));
+		}
+		if (value.getClass().getName().equals(RAM_RESOURCE)) {
+			throw new CacheCodecException("Lucee's ram:// files and directories cannot be stored in a DynamoDB cache: "
+					+ "Lucee changes a stored ram:// file in place and relies on the cache giving back that same object, "
+					+ "which only an in-memory cache does; keep RamCache as the resource cache (this.cache.resource)",
+					null);
 		}
 		throw new CacheCodecException("Values of type " + value.getClass().getName() + " cannot be cached in "
 				+ "DynamoDB: cache strings, numbers, booleans, dates, binary, structs, arrays or queries", null);

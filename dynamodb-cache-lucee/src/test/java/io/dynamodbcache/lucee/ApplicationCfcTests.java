@@ -36,7 +36,7 @@ class ApplicationCfcTests {
 		String connection = ReadmeCode.blockAfter("Configure a connection in `Application.cfc`:")
 			.replace("custom: {", "custom: { host: \"" + host + "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\",");
 		// And the README's lines that make it the default cache of Lucee's function and include caching.
-		String ownCaches = ReadmeCode.blockAfter("Lucee's function, include, query and HTTP caching can use the connection");
+		String ownCaches = ReadmeCode.blockAfter("Lucee's function, include, query, HTTP and page caching can use the connection");
 		Files.writeString(webroot.resolve("Application.cfc"), """
 				component {
 					this.name = "dynamodbCacheApp";
@@ -125,6 +125,7 @@ class ApplicationCfcTests {
 
 	@Test
 	void aCachedFunctionReturningAComponentRunsEveryTimeAndNeverBreaksThePage() throws Exception {
+		int logged = LuceeEngine.applicationLog().length();
 		String first = request("/cached-component.cfm", null);
 		String second = request("/cached-component.cfm", null);
 
@@ -132,6 +133,10 @@ class ApplicationCfcTests {
 		assertThat(first).matches("name=thing;things=\\d+");
 		int things = Integer.parseInt(first.replaceAll(".*things=", ""));
 		assertThat(second).isEqualTo("name=thing;things=" + (things + 1));
+		// Once per kind: the second refusal is not logged again.
+		assertThat(LuceeEngine.applicationLog().substring(logged)).containsOnlyOnce(
+				"Cache [dynamo] does not cache this UDFCacheItem (Lucee runs the code every time instead): "
+						+ "Components cannot be cached");
 	}
 
 	private static String request(String script, String cfid) throws Exception {

@@ -81,6 +81,17 @@ final class LuceeEngine {
 				+ (extra.isEmpty() ? "" : ", " + extra) + " }";
 	}
 
+	/** What Lucee wrote to its application log so far (where the connection logs, by default). */
+	static String applicationLog() {
+		Path log = Path.of(System.getProperty("lucee.base.dir"), "lucee-server", "context", "logs", "application.log");
+		try {
+			return Files.exists(log) ? Files.readString(log) : "";
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static void writeServerConfig() {
 		String base = System.getProperty("lucee.base.dir");
 		if (base == null) {
@@ -88,6 +99,21 @@ final class LuceeEngine {
 		}
 		String json = """
 				{
+				  "loggers": {
+				    "application": {
+				      "appender": "resource",
+				      "appenderArguments": "path:{lucee-config}/logs/application.log",
+				      "layout": "classic",
+				      "level": "info"
+				    }
+				  },
+				  "resourceProviders": [
+				    {
+				      "scheme": "ram",
+				      "class": "lucee.commons.io.res.type.cache.CacheResourceProvider",
+				      "arguments": "case-sensitive:true;lock-timeout:1000;"
+				    }
+				  ],
 				  "caches": {
 				    "%s": {
 				      "class": "io.dynamodbcache.lucee.DynamoDbLuceeCache",

@@ -20,10 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Lucee's own caching on this cache, as administrators set it up ({@code this.cache.function},
- * {@code this.cache.include}, here through the {@code application} tag's {@code cacheFunction} and
- * {@code cacheInclude}), against the same script on Lucee's RamCache: a function with {@code cachedWithin} runs
- * once for equal arguments, its output and result come back, and an include's output is served from the cache.
- * (A function returning a component, in a page request: {@code ApplicationCfcTests}.)
+ * {@code .include}, {@code .query}, {@code .http}, {@code .template} and {@code .resource}, here through the
+ * {@code application} tag's {@code cacheFunction} and the like), against the same pages on Lucee's RamCache:
+ * a function with {@code cachedWithin} runs once for equal arguments, an include's output, a query's result
+ * (on H2 and of queries) and a {@code cfhttp} response come from the cache although their source changed, a
+ * {@code cfcache} body renders once, and a {@code ram://} file is refused with a reason in the log. (A function
+ * returning a component, in a page request: {@code ApplicationCfcTests}.)
  */
 class LuceeOwnCachesTests {
 
@@ -118,6 +120,8 @@ class LuceeOwnCachesTests {
 		Files.writeString(webroot.resolve("owncaches-query.cfm"), QUERY_TEMPLATE);
 		Files.writeString(webroot.resolve("owncaches-datasource.cfm"), DATASOURCE_TEMPLATE);
 		Files.writeString(webroot.resolve("owncaches-http.cfm"), HTTP_TEMPLATE);
+		Files.writeString(webroot.resolve("owncaches-page.cfm"), "<cfcache action=\"cache\" timespan=\"#createTimeSpan(0, 0, 1, 0)#\" "
+				+ "key=\"owncaches-page-#application.applicationName#\"><cfset request.renders++><cfoutput>render #request.renders#</cfoutput></cfcache>");
 		// Counts the requests for each path, so that each run starts at 1.
 		Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 		countServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -195,6 +199,59 @@ class LuceeOwnCachesTests {
 	}
 
 	@Test
+	void ramResourcesAreRefusedWithAnErrorThatSaysWhy() {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		int logged = LuceeEngine.applicationLog().length();
+		String script = """
+				try {
+					fileWrite("ram://owncaches-note.txt", "hello");
+					return fileRead("ram://owncaches-note.txt");
+				}
+				catch (any e) {
+					return e.message;
+				}
+				""";
+		String onRam = run("rram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
+		String onDynamoDb = run("rdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+
+		// A documented difference: Lucee changes a stored ram:// file in place, which a copy cannot follow. The
+		// write fails (Lucee reports the missing root directory, whose refused put it ignored) rather than
+		// losing the file's content later.
+		assertThat(onRam).isEqualTo("hello");
+		assertThat(onDynamoDb).startsWith("Failed to write to file [ram:///owncaches-note.txt]");
+		// The log says why, once.
+		assertThat(LuceeEngine.applicationLog().substring(logged))
+			.containsOnlyOnce("Cache [rdynamo" + suffix + "] does not cache this CacheResourceCore: Lucee's ram:// files")
+			.contains("keep RamCache as the resource cache (this.cache.resource)");
+	}
+
+	/** {@code cfcache} with a body (Lucee's template cache), included twice. */
+	@Test
+	void pageCachingBehavesAsOnRamCache() {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String script = """
+				request.renders = 0;
+				try {
+					savecontent variable="p1" { include "/owncaches-page.cfm"; }
+					savecontent variable="p2" { include "/owncaches-page.cfm"; }
+					return "p1=" & trim(p1) & " p2=" & trim(p2) & " renders=" & request.renders;
+				}
+				catch (any e) {
+					return "failed on " & server.lucee.version;
+				}
+				""";
+		String onRam = run("pram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
+		String onDynamoDb = run("pdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+
+		// Lucee 7.0.2's cfcache gives every cache connection a null key (its CacheItemCache never sets the key
+		// it computes), so the page fails on RamCache too; Lucee 6.2 caches the body once.
+		assertThat(onRam).isIn("p1=render 1 p2=render 1 renders=1", "failed on 7.0.2.106-RC");
+		assertThat(onDynamoDb).isEqualTo(onRam);
+	}
+
+	@Test
 	void theItemsAreStoredInDynamoDb() {
 		String cache = "ownstored" + UUID.randomUUID().toString().substring(0, 8);
 		String stored = run(cache, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
@@ -208,7 +265,7 @@ class LuceeOwnCachesTests {
 	private static String run(String connection, String className, String custom, String script) {
 		String application = "application name=\"" + connection + "\" caches={ \"" + connection + "\": { class: \""
 				+ className + "\", custom: " + custom + ", default: \"\" } } cacheFunction=\"" + connection
-				+ "\" cacheInclude=\"" + connection + "\" cacheQuery=\"" + connection + "\" cacheHTTP=\"" + connection + "\" datasources={ \"owncaches\": { class: \"org.h2.Driver\", "
+				+ "\" cacheInclude=\"" + connection + "\" cacheQuery=\"" + connection + "\" cacheHTTP=\"" + connection + "\" cacheResource=\"" + connection + "\" cacheTemplate=\"" + connection + "\" datasources={ \"owncaches\": { class: \"org.h2.Driver\", "
 				+ "connectionString: \"jdbc:h2:mem:" + connection + ";DB_CLOSE_DELAY=-1\" } } datasource=\"owncaches\";\n";
 		return String.valueOf(LuceeEngine.eval(application + script));
 	}
