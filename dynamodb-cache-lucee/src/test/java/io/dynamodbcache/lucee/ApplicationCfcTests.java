@@ -2,13 +2,19 @@ package io.dynamodbcache.lucee;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 
 import io.dynamodbcache.testsupport.DynamoDbLocal;
-import jakarta.servlet.http.Cookie;
 import lucee.loader.engine.CFMLEngine;
 import lucee.loader.engine.CFMLEngineFactory;
 import lucee.runtime.PageContext;
@@ -46,6 +52,42 @@ class ApplicationCfcTests {
 				%s
 				}
 				""".formatted(connection, ownCaches));
+		// The same application twice, session and client scopes stored in RamCache or in this cache.
+		for (String store : List.of("ram", "dynamo")) {
+			Path directory = Files.createDirectories(webroot.resolve("storage-" + store));
+			String custom = store.equals("ram") ? "{}" : "{ host: \"" + host + "\", accessKeyId: \"dynamodbcache\", "
+					+ "secretkey: \"local\", tableName: \"lucee-storage-compare\" }";
+			String className = store.equals("ram") ? "lucee.runtime.cache.ram.RamCache"
+					: "io.dynamodbcache.lucee.DynamoDbLuceeCache";
+			Files.writeString(directory.resolve("Application.cfc"), """
+					component {
+						this.name = "storage%1$s";
+						this.sessionManagement = true;
+						this.clientManagement = true;
+						this.cache.connections["store"] = { class: "%2$s", storage: true, custom: %3$s };
+						this.sessionStorage = "store";
+						this.clientStorage = "store";
+					}
+					""".formatted(store, className, custom));
+			Files.writeString(directory.resolve("visit.cfm"), """
+					<cfscript>
+					param name="session.visits" default="0";
+					param name="client.visits" default="0";
+					session.visits++;
+					client.visits++;
+					if (session.visits == 1) {
+						session.cart = { "items": ["tea", 2, createDate(2026, 12, 3)], "total": 12.5 };
+					}
+					else {
+						arrayAppend(session.cart.items, "cake");
+					}
+					writeOutput("session=" & session.visits & ";client=" & client.visits & ";cart="
+						& serializeJSON(session.cart) & ";cfid=" & session.cfid);
+					</cfscript>
+					""");
+		}
+		Files.writeString(webroot.resolve("storage-dynamo").resolve("ids.cfm"),
+				"<cfoutput>#arrayToList(cacheGetAllIds(cacheName=\"store\"))#</cfoutput>");
 		Files.writeString(webroot.resolve("index.cfm"), """
 				<cfscript>
 				param name="session.visits" default="0";
@@ -103,6 +145,27 @@ class ApplicationCfcTests {
 	}
 
 	@Test
+	void sessionAndClientStorageAcrossTwoRequestsBehaveAsOnRamCache() throws Exception {
+		List<String> pages = new ArrayList<>();
+		String dynamoCfid = null;
+		for (String store : List.of("ram", "dynamo")) {
+			String first = request("/storage-" + store + "/visit.cfm", null);
+			String cfid = first.replaceAll(".*cfid=", "");
+			String second = request("/storage-" + store + "/visit.cfm", cfid);
+			pages.add(first.replace(cfid, "<cfid>") + " | " + second.replace(cfid, "<cfid>"));
+			dynamoCfid = cfid;
+		}
+		String stored = request("/storage-dynamo/ids.cfm", dynamoCfid).toUpperCase(Locale.ROOT);
+
+		assertThat(pages.get(0)).startsWith("session=1;client=1;").contains("session=2;client=2;cart=")
+			.contains("\"cake\"");
+		assertThat(pages.get(1)).isEqualTo(pages.get(0));
+		// And both scopes are in DynamoDB, not only in this server's memory.
+		assertThat(stored).contains("SESSION:" + dynamoCfid.toUpperCase(Locale.ROOT))
+			.contains("CLIENT:" + dynamoCfid.toUpperCase(Locale.ROOT));
+	}
+
+	@Test
 	void theReadmesFunctionCachingServesTheSecondRequestFromDynamoDb() throws Exception {
 		String first = request("/cached-function.cfm", null);
 		String second = request("/cached-function.cfm", null);
@@ -139,13 +202,35 @@ class ApplicationCfcTests {
 						+ "Components cannot be cached");
 	}
 
+	/**
+	 * The engine's createPageContext, whose cookies are jakarta's on Lucee 7 and javax's on Lucee 6.2: found by
+	 * name, so that the same test runs on both.
+	 */
+	private static Method createPageContext(CFMLEngine engine) {
+		return Arrays.stream(engine.getClass().getMethods())
+			.filter((method) -> method.getName().equals("createPageContext") && method.getParameterCount() == 11)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static Object cookies(CFMLEngine engine, String cfid) throws ReflectiveOperationException {
+		Class<?> cookie = createPageContext(engine).getParameterTypes()[4].getComponentType();
+		if (cfid == null) {
+			return Array.newInstance(cookie, 0);
+		}
+		Object cookies = Array.newInstance(cookie, 2);
+		Constructor<?> make = cookie.getConstructor(String.class, String.class);
+		Array.set(cookies, 0, make.newInstance("CFID", cfid));
+		Array.set(cookies, 1, make.newInstance("CFTOKEN", "0"));
+		return cookies;
+	}
+
 	private static String request(String script, String cfid) throws Exception {
 		CFMLEngine engine = CFMLEngineFactory.getInstance();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		Cookie[] cookies = (cfid != null) ? new Cookie[] { new Cookie("CFID", cfid), new Cookie("CFTOKEN", "0") }
-				: new Cookie[0];
-		PageContext pc = engine.createPageContext(new File(webroot.toString()), "localhost", script, "", cookies,
-				new HashMap<>(), new HashMap<>(), new HashMap<>(), out, 30_000, true);
+		PageContext pc = (PageContext) createPageContext(engine).invoke(engine, new File(webroot.toString()),
+				"localhost", script, "", cookies(engine, cfid), new HashMap<>(), new HashMap<>(), new HashMap<>(), out,
+				30_000L, true);
 		try {
 			pc.executeCFML(script, false, true);
 			pc.flush();
