@@ -88,6 +88,20 @@ class ApplicationCfcTests {
 		}
 		Files.writeString(webroot.resolve("storage-dynamo").resolve("ids.cfm"),
 				"<cfoutput>#arrayToList(cacheGetAllIds(cacheName=\"store\"))#</cfoutput>");
+		// The README's connection for users of Lucee's own DynamoDB extension, pointed at DynamoDB Local.
+		Path upgraded = Files.createDirectories(webroot.resolve("upgraded"));
+		String upgradedConnection = ReadmeCode.blockAfter("Its connection works here with two changes")
+			.replace("custom: {", "custom: { host: \"" + host + "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\",");
+		Files.writeString(upgraded.resolve("Application.cfc"), """
+				component {
+					this.name = "upgradedFromLuceeExtension";
+				%s
+				}
+				""".formatted(upgradedConnection));
+		Files.writeString(upgraded.resolve("put.cfm"),
+				"<cfset cachePut(id=\"upgraded\", value={ \"from\": \"lucee-extension\" }, cacheName=\"dynamodb\")>put");
+		Files.writeString(upgraded.resolve("get.cfm"),
+				"<cfoutput>#cacheGet(id=\"upgraded\", cacheName=\"dynamodb\").from#</cfoutput>");
 		Files.writeString(webroot.resolve("index.cfm"), """
 				<cfscript>
 				param name="session.visits" default="0";
@@ -163,6 +177,19 @@ class ApplicationCfcTests {
 		// And both scopes are in DynamoDB, not only in this server's memory.
 		assertThat(stored).contains("SESSION:" + dynamoCfid.toUpperCase(Locale.ROOT))
 			.contains("CLIENT:" + dynamoCfid.toUpperCase(Locale.ROOT));
+	}
+
+	@Test
+	void theOriginalExtensionsConnectionWorksWithTheReadmesTwoChanges() throws Exception {
+		assertThat(request("/upgraded/put.cfm", null)).isEqualTo("put");
+		assertThat(request("/upgraded/get.cfm", null)).isEqualTo("lucee-extension");
+		// With the original's maven key, Lucee looks for the class in that artifact and fails: why the README
+		// says to drop it.
+		String withMavenKey = "try { application name=\"withMavenKey\" caches={ \"mv\": { class: "
+				+ "\"io.dynamodbcache.lucee.DynamoDbLuceeCache\", maven: \"org.lucee:dynamodb:1.0.0.0\", custom: "
+				+ LuceeEngine.customSettings("lucee-upgrade", "") + ", default: \"\" } }; "
+				+ "cachePut(id=\"a\", value=1, cacheName=\"mv\"); return \"stored\"; } catch (any e) { return e.message; }";
+		assertThat(LuceeEngine.eval(withMavenKey)).asString().contains("load class [io.dynamodbcache.lucee.DynamoDbLuceeCache]");
 	}
 
 	@Test
