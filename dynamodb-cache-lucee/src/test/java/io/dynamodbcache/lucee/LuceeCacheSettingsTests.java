@@ -1,0 +1,50 @@
+package io.dynamodbcache.lucee;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.dynamodbcache.core.RequestBudget;
+import lucee.loader.engine.CFMLEngineFactory;
+import lucee.runtime.type.Struct;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The connection's custom settings, as Lucee hands them over, including those of Lucee's own extension. */
+class LuceeCacheSettingsTests {
+
+	@BeforeAll
+	static void bootLucee() {
+		LuceeEngine.get();
+	}
+
+	@Test
+	void theOriginalExtensionsSettingsKeepTheirMeaningExceptTheClientLifetime() {
+		// The README's "Coming from Lucee's DynamoDB extension" settings.
+		LuceeCacheSettings settings = LuceeCacheSettings.from("dynamodb", struct(Map.of("table", "my_cache_table",
+				"region", "us-east-1", "liveTimeout", 3600000, "log", "application")));
+
+		assertThat(settings.tableName()).isEqualTo("my_cache_table");
+		assertThat(settings.region()).isEqualTo("us-east-1");
+		assertThat(settings.logName()).isEqualTo("application");
+		// An hour is the original's client lifetime, not a call's budget: calls keep the default.
+		assertThat(settings.requestBudget().apiCallTimeout()).isEqualTo(RequestBudget.DEFAULT.apiCallTimeout());
+	}
+
+	@Test
+	void aLiveTimeoutWithinTheLimitIsTheCallBudget() {
+		LuceeCacheSettings settings = LuceeCacheSettings.from("dynamodb", struct(Map.of("liveTimeout", 2000)));
+
+		assertThat(settings.requestBudget().apiCallTimeout()).isEqualTo(Duration.ofMillis(2000));
+		assertThat(LuceeCacheSettings.from("dynamodb", struct(Map.of("liveTimeout", 60_000))).requestBudget()
+			.apiCallTimeout()).isEqualTo(RequestBudget.MAX_API_CALL_TIMEOUT);
+	}
+
+	private static Struct struct(Map<String, Object> values) {
+		Struct struct = CFMLEngineFactory.getInstance().getCreationUtil().createStruct();
+		values.forEach(struct::setEL);
+		return struct;
+	}
+
+}
