@@ -120,6 +120,16 @@ class LuceeOwnCachesTests {
 		Files.writeString(webroot.resolve("owncaches-query.cfm"), QUERY_TEMPLATE);
 		Files.writeString(webroot.resolve("owncaches-datasource.cfm"), DATASOURCE_TEMPLATE);
 		Files.writeString(webroot.resolve("owncaches-http.cfm"), HTTP_TEMPLATE);
+		Files.writeString(webroot.resolve("owncaches-array-query.cfm"), """
+				<cfscript>
+				within = { dbtype: "query", returntype: "array", cachedWithin: createTimeSpan(0, 0, 1, 0) };
+				src = queryNew("n", "integer", [[1]]);
+				first = queryExecute("select n from src", {}, within);
+				src = queryNew("n", "integer", [[2]]);
+				second = queryExecute("select n from src", {}, within);
+				result = "first=" & first[1].n & " second=" & second[1].n;
+				</cfscript>
+				""");
 		Files.writeString(webroot.resolve("owncaches-page.cfm"), "<cfcache action=\"cache\" timespan=\"#createTimeSpan(0, 0, 1, 0)#\" "
 				+ "key=\"owncaches-page-#application.applicationName#\"><cfset request.renders++><cfoutput>render #request.renders#</cfoutput></cfcache>");
 		// Counts the requests for each path, so that each run starts at 1.
@@ -196,6 +206,23 @@ class LuceeOwnCachesTests {
 	private static String httpScript(String path) {
 		return "request.countUrl = \"http://" + countServer.getAddress().getHostString() + ":"
 				+ countServer.getAddress().getPort() + "/" + path + "\"; include \"/owncaches-http.cfm\"; return result;";
+	}
+
+	@Test
+	void queryResultsAsArraysRunEveryTimeWithAReasonInTheLog() {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		int logged = LuceeEngine.applicationLog().length();
+		String script = "include \"/owncaches-array-query.cfm\"; return result;";
+		String onRam = run("aram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
+		String onDynamoDb = run("adynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+
+		// A documented difference: RamCache serves the second call from the cache, this cache runs it again
+		// (its item could not keep its creation time), and the page works either way.
+		assertThat(onRam).isEqualTo("first=1 second=1");
+		assertThat(onDynamoDb).isEqualTo("first=1 second=2");
+		assertThat(LuceeEngine.applicationLog().substring(logged))
+			.containsOnlyOnce("Cache [adynamo" + suffix + "] does not cache this QueryArrayItem");
 	}
 
 	@Test
