@@ -1,11 +1,14 @@
 package io.dynamodbcache.lucee;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.ValueCodec;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import io.dynamodbcache.testsupport.FaultProxy;
 import org.awaitility.Awaitility;
@@ -235,6 +238,49 @@ class LuceeCacheTests {
 			.withMessageContaining("java.lang.StringBuilder cannot be cached")
 			.withMessageContaining("structs, arrays or queries");
 		assertThat(cfml("return cacheIdExists(id=\"obj\", cacheName=CACHE);")).isEqualTo(false);
+	}
+
+	/**
+	 * Items another writer left in the table that name a class, at the top or inside one of Lucee's own cache
+	 * items: each read is a miss and evicts the item. (The codec never loads a class named by the bytes: the
+	 * tag chooses among the classes named in its code.)
+	 */
+	@Test
+	void storedValuesNamingAClassAreAMissAndAreEvicted() {
+		ValueCodec raw = new ValueCodec() {
+			@Override
+			public byte[] encode(Object value) {
+				return ((String) value).getBytes(StandardCharsets.UTF_8);
+			}
+
+			@Override
+			public Object decode(byte[] bytes) {
+				return new String(bytes, StandardCharsets.UTF_8);
+			}
+		};
+		DynamoDbCacheStore writer = DynamoDbCacheStore.builder(DynamoDbLocal.shared().client()).tableName("lucee-tests")
+			.shards(16).codec(raw).build();
+		List<String> hostile = List.of("{\"class\":\"java.lang.ProcessBuilder\"}",
+				"{\"functionItem\":{\"output\":\"\",\"returnValue\":{\"class\":\"java.lang.Runtime\"}}}",
+				"{\"queryItem\":{\"query\":{\"class\":\"javax.naming.InitialContext\"},\"tags\":[]}}",
+				"{\"httpItem\":{\"data\":{\"struct\":[[\"x\",{\"class\":\"java.lang.ProcessBuilder\"}]]}}}");
+		cfml("cachePut(id=\"warm\", value=1, cacheName=CACHE);");
+		for (int i = 0; i < hostile.size(); i++) {
+			writer.put(this.cache, "HOSTILE_" + i, hostile.get(i));
+		}
+
+		Object misses = cfml("""
+				misses = 0;
+				for (i = 0; i < 4; i++) {
+					if (isNull(cacheGet(id="hostile_" & i, throwWhenNotExist=false, cacheName=CACHE))) misses++;
+				}
+				return misses;
+				""");
+
+		assertThat(((Number) misses).intValue()).isEqualTo(4);
+		for (int i = 0; i < hostile.size(); i++) {
+			assertThat(writer.getEntry(this.cache, "HOSTILE_" + i)).as("evicted: " + hostile.get(i)).isNull();
+		}
 	}
 
 	@Test
