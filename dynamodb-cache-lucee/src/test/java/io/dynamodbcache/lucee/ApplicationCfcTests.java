@@ -1,23 +1,12 @@
 package io.dynamodbcache.lucee;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.lang.reflect.Array;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 
 import io.dynamodbcache.testsupport.DynamoDbLocal;
-import lucee.loader.engine.CFMLEngine;
-import lucee.loader.engine.CFMLEngineFactory;
-import lucee.runtime.PageContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -229,46 +218,8 @@ class ApplicationCfcTests {
 						+ "Components cannot be cached");
 	}
 
-	/**
-	 * The engine's createPageContext, whose cookies are jakarta's on Lucee 7 and javax's on Lucee 6.2: found by
-	 * name, so that the same test runs on both.
-	 */
-	private static Method createPageContext(CFMLEngine engine) {
-		return Arrays.stream(engine.getClass().getMethods())
-			.filter((method) -> method.getName().equals("createPageContext") && method.getParameterCount() == 11)
-			.findFirst()
-			.orElseThrow();
-	}
-
-	private static Object cookies(CFMLEngine engine, String cfid) throws ReflectiveOperationException {
-		Class<?> cookie = createPageContext(engine).getParameterTypes()[4].getComponentType();
-		if (cfid == null) {
-			return Array.newInstance(cookie, 0);
-		}
-		Object cookies = Array.newInstance(cookie, 2);
-		Constructor<?> make = cookie.getConstructor(String.class, String.class);
-		Array.set(cookies, 0, make.newInstance("CFID", cfid));
-		Array.set(cookies, 1, make.newInstance("CFTOKEN", "0"));
-		return cookies;
-	}
-
-	private static String request(String script, String cfid) throws Exception {
-		CFMLEngine engine = CFMLEngineFactory.getInstance();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PageContext pc = (PageContext) createPageContext(engine).invoke(engine, new File(webroot.toString()),
-				"localhost", script, "", cookies(engine, cfid), new HashMap<>(), new HashMap<>(), new HashMap<>(), out,
-				30_000L, true);
-		try {
-			pc.executeCFML(script, false, true);
-			pc.flush();
-		}
-		finally {
-			engine.releasePageContext(pc, true);
-		}
-		String body = out.toString(StandardCharsets.UTF_8).trim();
-		// Lucee error pages are long HTML: keep the part that names the error.
-		int message = body.indexOf("Message");
-		return (body.length() > 2000) ? body.substring(Math.max(0, message), Math.min(body.length(), message + 1500)) + "..." : body;
+	private static String request(String script, String cfid) {
+		return LuceeEngine.request(script, "", cfid);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.dynamodbcache.core.RequestBudget;
 import lucee.loader.engine.CFMLEngineFactory;
 import lucee.runtime.type.Struct;
+import lucee.runtime.util.Creation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +43,9 @@ class LuceeCacheSettingsTests {
 	}
 
 	private static Struct struct(Map<String, Object> values) {
-		Struct struct = CFMLEngineFactory.getInstance().getCreationUtil().createStruct();
-		values.forEach(struct::setEL);
+		Creation creation = CFMLEngineFactory.getInstance().getCreationUtil();
+		Struct struct = creation.createStruct();
+		values.forEach((key, value) -> struct.setEL(creation.createKey(key), value));
 		return struct;
 	}
 

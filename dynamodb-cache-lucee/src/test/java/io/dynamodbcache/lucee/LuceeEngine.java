@@ -1,15 +1,27 @@
 package io.dynamodbcache.lucee;
 
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
 
 import io.dynamodbcache.testsupport.DynamoDbLocal;
+import lucee.loader.engine.CFMLEngine;
+import lucee.loader.engine.CFMLEngineFactory;
+import lucee.runtime.PageContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one real Lucee engine of the test JVM (JSR-223 "CFML"), booted on first use with a
@@ -79,6 +91,61 @@ final class LuceeEngine {
 		return "{ host: \"" + DynamoDbLocal.shared().endpoint().toString().replace("http://", "")
 				+ "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\", tableName: \"" + table + "\""
 				+ (extra.isEmpty() ? "" : ", " + extra) + " }";
+	}
+
+	/**
+	 * A page request to the engine's web context (the working directory), as a servlet container would make it.
+	 * @param script the page's path, such as {@code /index.cfm}
+	 * @param queryString the request's query string, or {@code ""}
+	 * @param cfid the visitor's CFID cookie, or {@code null} for a new visitor
+	 * @return the page's output; of a Lucee error page, the part that names the error
+	 */
+	static String request(String script, String queryString, @Nullable String cfid) {
+		get();
+		CFMLEngine engine = CFMLEngineFactory.getInstance();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try {
+			PageContext pc = (PageContext) createPageContext(engine).invoke(engine,
+					new File(Path.of("").toAbsolutePath().toString()), "localhost", script, queryString,
+					cookies(engine, cfid), new HashMap<>(), new HashMap<>(), new HashMap<>(), out, 30_000L, true);
+			try {
+				pc.executeCFML(script, false, true);
+				pc.flush();
+			}
+			finally {
+				engine.releasePageContext(pc, true);
+			}
+		}
+		catch (Exception ex) {
+			throw new CfmlException("Request " + script + " failed: " + ex, ex);
+		}
+		String body = out.toString(StandardCharsets.UTF_8).trim();
+		int message = body.indexOf("Message");
+		return (body.length() > 2000)
+				? body.substring(Math.max(0, message), Math.min(body.length(), message + 1500)) + "..." : body;
+	}
+
+	/**
+	 * The engine's createPageContext, whose cookies are jakarta's on Lucee 7 and javax's on Lucee 6.2: found by
+	 * name, so that the same test runs on both.
+	 */
+	private static Method createPageContext(CFMLEngine engine) {
+		return Arrays.stream(engine.getClass().getMethods())
+			.filter((method) -> method.getName().equals("createPageContext") && method.getParameterCount() == 11)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static Object cookies(CFMLEngine engine, @Nullable String cfid) throws ReflectiveOperationException {
+		Class<?> cookie = createPageContext(engine).getParameterTypes()[4].getComponentType();
+		if (cfid == null) {
+			return Array.newInstance(cookie, 0);
+		}
+		Object cookies = Array.newInstance(cookie, 2);
+		Constructor<?> make = cookie.getConstructor(String.class, String.class);
+		Array.set(cookies, 0, make.newInstance("CFID", cfid));
+		Array.set(cookies, 1, make.newInstance("CFTOKEN", "0"));
+		return cookies;
 	}
 
 	/** What Lucee wrote to its application log so far (where the connection logs, by default). */

@@ -5,10 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -92,7 +89,8 @@ class LuceeOwnCachesTests {
 			""";
 
 	/**
-	 * {@code cfhttp} with {@code cachedWithin} against a loopback server whose answer changes on every request:
+	 * {@code cfhttp} with {@code cachedWithin} against a page of the same engine on loopback, whose answer
+	 * changes on every request:
 	 * the second result is the first one, from the cache.
 	 */
 	private static final String HTTP_TEMPLATE = """
@@ -132,15 +130,23 @@ class LuceeOwnCachesTests {
 				""");
 		Files.writeString(webroot.resolve("owncaches-page.cfm"), "<cfcache action=\"cache\" timespan=\"#createTimeSpan(0, 0, 1, 0)#\" "
 				+ "key=\"owncaches-page-#application.applicationName#\"><cfset request.renders++><cfoutput>render #request.renders#</cfoutput></cfcache>");
-		// Counts the requests for each path, so that each run starts at 1.
-		Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+		// A page of the same engine, served on loopback: it counts its requests for each run, so each starts at 1.
+		Files.writeString(webroot.resolve("owncaches-count.cfm"), """
+				<cfscript>
+				lock scope="server" type="exclusive" timeout="5" {
+					server.ownCachesCounts = server.ownCachesCounts ?: {};
+					server.ownCachesCounts[url.run] = (server.ownCachesCounts[url.run] ?: 0) + 1;
+					count = server.ownCachesCounts[url.run];
+				}
+				writeOutput(count);
+				</cfscript>
+				""");
 		countServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		countServer.createContext("/", (exchange) -> {
-			int count = counts.computeIfAbsent(exchange.getRequestURI().getPath(), (path) -> new AtomicInteger())
-				.incrementAndGet();
+			String count = LuceeEngine.request("/owncaches-count.cfm", exchange.getRequestURI().getQuery(), null);
 			byte[] body = ("count " + count).getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-			exchange.getResponseHeaders().add("X-Count", String.valueOf(count));
+			exchange.getResponseHeaders().add("X-Count", count);
 			exchange.sendResponseHeaders(200, body.length);
 			exchange.getResponseBody().write(body);
 			exchange.close();
@@ -205,7 +211,7 @@ class LuceeOwnCachesTests {
 
 	private static String httpScript(String path) {
 		return "request.countUrl = \"http://" + countServer.getAddress().getHostString() + ":"
-				+ countServer.getAddress().getPort() + "/" + path + "\"; include \"/owncaches-http.cfm\"; return result;";
+				+ countServer.getAddress().getPort() + "/count?run=" + path + "\"; include \"/owncaches-http.cfm\"; return result;";
 	}
 
 	@Test
