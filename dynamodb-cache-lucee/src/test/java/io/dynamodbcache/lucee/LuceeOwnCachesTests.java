@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -161,54 +162,43 @@ class LuceeOwnCachesTests {
 
 	@Test
 	void functionAndIncludeCachingBehaveAsOnRamCache() {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
-		String onRam = run("ownram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", SCRIPT);
-		String onDynamoDb = run("owndynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), SCRIPT);
+		Runs runs = onRamAndDynamoDb("own", (connection) -> SCRIPT);
 
-		assertThat(onRam).startsWith("calls=2 out=ran 7;|ran 7;|ran 8;").contains("includes=1 inc=part 1|part 1");
-		assertThat(onDynamoDb).isEqualTo(onRam);
+		assertThat(runs.onRam()).startsWith("calls=2 out=ran 7;|ran 7;|ran 8;").contains("includes=1 inc=part 1|part 1");
+		assertThat(runs.onDynamoDb()).isEqualTo(runs.onRam());
 	}
 
 	@Test
 	void queryCachingBehavesAsOnRamCache() {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
-		String onRam = run("qram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", QUERY_SCRIPT);
-		String onDynamoDb = run("qdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), QUERY_SCRIPT);
+		Runs runs = onRamAndDynamoDb("q", (connection) -> QUERY_SCRIPT);
 
 		// The second result is the first one; a clear whose filter matches the cached query's SQL removes it.
-		assertThat(onRam).contains("q2={\"COLUMNS\":[\"n\",\"label\",\"made\"],\"DATA\":[[1,\"one\"")
+		assertThat(runs.onRam()).contains("q2={\"COLUMNS\":[\"n\",\"label\",\"made\"],\"DATA\":[[1,\"one\"")
 			.contains("q3=2 cached=false,true,false sameTime=true");
-		assertThat(onDynamoDb).isEqualTo(onRam);
+		assertThat(runs.onDynamoDb()).isEqualTo(runs.onRam());
 	}
 
 	@Test
 	void datasourceQueryCachingBehavesAsOnRamCache() {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		String script = "include \"/owncaches-datasource.cfm\"; return result;";
-		String onRam = run("dsram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
-		String onDynamoDb = run("dsdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+		Runs runs = onRamAndDynamoDb("ds", (connection) -> script);
 
-		assertThat(onRam).contains("q2={\"COLUMNS\":[\"ID\",\"QTY\",\"NOTE\"],\"DATA\":[[1,10,\"first\"]")
+		assertThat(runs.onRam()).contains("q2={\"COLUMNS\":[\"ID\",\"QTY\",\"NOTE\"],\"DATA\":[[1,10,\"first\"]")
 			.contains("fresh={\"COLUMNS\":[\"ID\",\"QTY\",\"NOTE\"],\"DATA\":[[1,20,\"second\"]")
 			.contains("cached=false,true sameTime=true");
-		assertThat(onDynamoDb).isEqualTo(onRam);
+		assertThat(runs.onDynamoDb()).isEqualTo(runs.onRam());
 	}
 
 	@Test
 	void httpCachingBehavesAsOnRamCache() {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
-		String onRam = run("hram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", httpScript("ram" + suffix));
-		String onDynamoDb = run("hdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), httpScript("dynamo" + suffix));
+		Runs runs = onRamAndDynamoDb("h", LuceeOwnCachesTests::httpScript);
 
-		assertThat(onRam).startsWith("h1=count 1 h2=count 1 h3=count 2 status=200 OK mime=text/plain header=1 ")
+		assertThat(runs.onRam()).startsWith("h1=count 1 h2=count 1 h3=count 2 status=200 OK mime=text/plain header=1 ")
 			.endsWith(" same=true");
-		assertThat(onDynamoDb).isEqualTo(onRam);
+		assertThat(runs.onDynamoDb()).isEqualTo(runs.onRam());
 	}
 
+	/** The script of a run: the page counts its requests for each connection, so each run starts at 1. */
 	private static String httpScript(String path) {
 		return "request.countUrl = \"http://" + countServer.getAddress().getHostString() + ":"
 				+ countServer.getAddress().getPort() + "/count?run=" + path + "\"; include \"/owncaches-http.cfm\"; return result;";
@@ -216,24 +206,20 @@ class LuceeOwnCachesTests {
 
 	@Test
 	void queryResultsAsArraysRunEveryTimeWithAReasonInTheLog() {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		int logged = LuceeEngine.applicationLog().length();
 		String script = "include \"/owncaches-array-query.cfm\"; return result;";
-		String onRam = run("aram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
-		String onDynamoDb = run("adynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+		Runs runs = onRamAndDynamoDb("a", (connection) -> script);
 
 		// A documented difference: RamCache serves the second call from the cache, this cache runs it again
 		// (its item could not keep its creation time), and the page works either way.
-		assertThat(onRam).isEqualTo("first=1 second=1");
-		assertThat(onDynamoDb).isEqualTo("first=1 second=2");
+		assertThat(runs.onRam()).isEqualTo("first=1 second=1");
+		assertThat(runs.onDynamoDb()).isEqualTo("first=1 second=2");
 		assertThat(LuceeEngine.applicationLog().substring(logged))
-			.containsOnlyOnce("Cache [adynamo" + suffix + "] does not cache this QueryArrayItem");
+			.containsOnlyOnce("Cache [" + runs.dynamoDbConnection() + "] does not cache this QueryArrayItem");
 	}
 
 	@Test
 	void ramResourcesAreRefusedWithAnErrorThatSaysWhy() {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		int logged = LuceeEngine.applicationLog().length();
 		String script = """
 				try {
@@ -244,25 +230,22 @@ class LuceeOwnCachesTests {
 					return e.message;
 				}
 				""";
-		String onRam = run("rram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
-		String onDynamoDb = run("rdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+		Runs runs = onRamAndDynamoDb("r", (connection) -> script);
 
 		// A documented difference: Lucee changes a stored ram:// file in place, which a copy cannot follow. The
 		// write fails (Lucee reports the missing root directory, whose refused put it ignored) rather than
 		// losing the file's content later.
-		assertThat(onRam).isEqualTo("hello");
-		assertThat(onDynamoDb).startsWith("Failed to write to file [ram:///owncaches-note.txt]");
+		assertThat(runs.onRam()).isEqualTo("hello");
+		assertThat(runs.onDynamoDb()).startsWith("Failed to write to file [ram:///owncaches-note.txt]");
 		// The log says why, once.
 		assertThat(LuceeEngine.applicationLog().substring(logged))
-			.containsOnlyOnce("Cache [rdynamo" + suffix + "] does not cache this CacheResourceCore: Lucee's ram:// files")
+			.containsOnlyOnce("Cache [" + runs.dynamoDbConnection() + "] does not cache this CacheResourceCore: Lucee's ram:// files")
 			.contains("keep RamCache as the resource cache (this.cache.resource)");
 	}
 
 	/** {@code cfcache} with a body (Lucee's template cache), included twice. */
 	@Test
 	void pageCachingBehavesAsOnRamCache() {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		String script = """
 				request.renders = 0;
 				try {
@@ -274,14 +257,12 @@ class LuceeOwnCachesTests {
 					return "failed on " & server.lucee.version;
 				}
 				""";
-		String onRam = run("pram" + suffix, "lucee.runtime.cache.ram.RamCache", "{}", script);
-		String onDynamoDb = run("pdynamo" + suffix, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-				LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script);
+		Runs runs = onRamAndDynamoDb("p", (connection) -> script);
 
 		// Lucee 7.0.2's cfcache gives every cache connection a null key (its CacheItemCache never sets the key
 		// it computes), so the page fails on RamCache too; Lucee 6.2 caches the body once.
-		assertThat(onRam).isIn("p1=render 1 p2=render 1 renders=1", "failed on 7.0.2.106-RC");
-		assertThat(onDynamoDb).isEqualTo(onRam);
+		assertThat(runs.onRam()).isIn("p1=render 1 p2=render 1 renders=1", "failed on 7.0.2.106-RC");
+		assertThat(runs.onDynamoDb()).isEqualTo(runs.onRam());
 	}
 
 	@Test
@@ -293,6 +274,26 @@ class LuceeOwnCachesTests {
 
 		// Two function results (7 and 8) and one include.
 		assertThat(stored).startsWith("stored=3 calls=2");
+	}
+
+	/**
+	 * The same script run twice, with a RamCache connection and then with one of this cache, each the default
+	 * of every kind of Lucee's own caching in its application.
+	 * @param prefix starts the connections' (and applications') names
+	 * @param script the script of a run, given the run's connection name
+	 */
+	private static Runs onRamAndDynamoDb(String prefix, Function<String, String> script) {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String ram = prefix + "ram" + suffix;
+		String dynamo = prefix + "dynamo" + suffix;
+		return new Runs(run(ram, "lucee.runtime.cache.ram.RamCache", "{}", script.apply(ram)),
+				run(dynamo, "io.dynamodbcache.lucee.DynamoDbLuceeCache",
+						LuceeEngine.customSettings("lucee-own-caches", "liveTimeout: 10000"), script.apply(dynamo)),
+				dynamo);
+	}
+
+	/** What a script returned on RamCache and on this cache. */
+	private record Runs(String onRam, String onDynamoDb, String dynamoDbConnection) {
 	}
 
 	private static String run(String connection, String className, String custom, String script) {
