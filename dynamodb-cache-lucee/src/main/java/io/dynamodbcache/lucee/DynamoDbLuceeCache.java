@@ -255,7 +255,7 @@ public class DynamoDbLuceeCache implements CachePro {
 				notCachedForLucee(key, value, ex);
 				return;
 			}
-			warnOncePerKind(value, ex);
+			logRefusalOncePerKind(value, ex);
 			throw cannotStore(key, ex);
 		}
 		catch (DynamoDbCacheException ex) {
@@ -269,7 +269,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	 * cannot come back in place of this result.
 	 */
 	private void notCachedForLucee(String key, Object item, RuntimeException ex) {
-		warnOncePerKind(item, ex);
+		logRefusalOncePerKind(item, ex);
 		try {
 			store().delete(name(), key);
 		}
@@ -283,7 +283,7 @@ public class DynamoDbLuceeCache implements CachePro {
 	 * provider ignores a failed put of its root directory): the log says why. At error level, because Lucee's
 	 * default configuration writes only errors to the application log, and once per kind, so it cannot flood.
 	 */
-	private void warnOncePerKind(Object value, RuntimeException ex) {
+	private void logRefusalOncePerKind(Object value, RuntimeException ex) {
 		if (value != null && value.getClass().getName().startsWith("lucee.")
 				&& this.refusedItemKinds.add(value.getClass().getName()) && this.log != null) {
 			String instead = (value instanceof CacheItem) ? " (Lucee runs the code every time instead)" : "";

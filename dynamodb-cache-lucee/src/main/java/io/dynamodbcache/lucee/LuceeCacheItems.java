@@ -16,11 +16,11 @@ import lucee.runtime.type.Struct;
 
 /**
  * The items Lucee's own caching stores (a function's {@code cachedWithin} result, a {@code cfinclude}'s output,
- * a {@code cfquery}'s or a {@code cfhttp}'s result), as tagged JSON from their public accessors and back through their public
- * constructors. Only the item classes named here are ever made, whatever the stored bytes say: the tag chooses
- * the class, the bytes only the values, which go through {@link LuceeValueCodec}'s own rules (a function
- * returning a component is refused as a component is). Other kinds of Lucee cache items are refused, with their
- * class in the message.
+ * a {@code cfquery}'s or a {@code cfhttp}'s result), as tagged JSON from their public accessors and back through
+ * their public constructors. Only the item classes named here are ever made, whatever the stored bytes say: the
+ * tag chooses the class, the bytes only the values, which go through {@link LuceeValueCodec}'s own rules (a
+ * function returning a component is refused as a component is). Other kinds of Lucee cache items are refused,
+ * with their class in the message.
  */
 final class LuceeCacheItems {
 

@@ -19,8 +19,9 @@ import lucee.runtime.util.DBUtil;
 
 /**
  * A query's stored form: its columns with their SQL types and its rows, and what Lucee shows of a query besides
- * them: its name, the SQL that made it with its parameters (Lucee's query cache matches {@code cacheClear}
- * filters against it), its execution time (a cached query's {@code result.executionTime}) and its template.
+ * them: its name, the SQL that made it with its parameters (the filter of
+ * {@code <cfobjectcache action="clear">} is matched against it), its execution time (a cached query's
+ * {@code result.executionTime}) and its template.
  * Cells and parameter values go through {@link LuceeValueCodec}'s own rules.
  */
 final class LuceeQueries {

@@ -31,7 +31,8 @@ class ApplicationCfcTests {
 		String connection = ReadmeCode.blockAfter("Configure a connection in `Application.cfc`:")
 			.replace("custom: {", "custom: { host: \"" + host + "\", accessKeyId: \"dynamodbcache\", secretkey: \"local\",");
 		// And the README's lines that make it the default cache of Lucee's function and include caching.
-		String ownCaches = ReadmeCode.blockAfter("Lucee's function, include, query, HTTP and page caching can use the connection");
+		String ownCaches = ReadmeCode
+			.blockAfter("Lucee's function, include, query, HTTP and page caching can use the connection");
 		Files.writeString(webroot.resolve("Application.cfc"), """
 				component {
 					this.name = "dynamodbCacheApp";
@@ -178,7 +179,8 @@ class ApplicationCfcTests {
 				+ "\"io.dynamodbcache.lucee.DynamoDbLuceeCache\", maven: \"org.lucee:dynamodb:1.0.0.0\", custom: "
 				+ LuceeEngine.customSettings("lucee-upgrade", "") + ", default: \"\" } }; "
 				+ "cachePut(id=\"a\", value=1, cacheName=\"mv\"); return \"stored\"; } catch (any e) { return e.message; }";
-		assertThat(LuceeEngine.eval(withMavenKey)).asString().contains("load class [io.dynamodbcache.lucee.DynamoDbLuceeCache]");
+		assertThat(LuceeEngine.eval(withMavenKey)).asString()
+			.contains("load class [io.dynamodbcache.lucee.DynamoDbLuceeCache]");
 	}
 
 	@Test

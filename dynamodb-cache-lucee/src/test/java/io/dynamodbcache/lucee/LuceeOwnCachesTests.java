@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -129,8 +130,9 @@ class LuceeOwnCachesTests {
 				result = "first=" & first[1].n & " second=" & second[1].n;
 				</cfscript>
 				""");
-		Files.writeString(webroot.resolve("owncaches-page.cfm"), "<cfcache action=\"cache\" timespan=\"#createTimeSpan(0, 0, 1, 0)#\" "
-				+ "key=\"owncaches-page-#application.applicationName#\"><cfset request.renders++><cfoutput>render #request.renders#</cfoutput></cfcache>");
+		Files.writeString(webroot.resolve("owncaches-page.cfm"), """
+				<cfcache action="cache" timespan="#createTimeSpan(0, 0, 1, 0)#" key="owncaches-page-#application.applicationName#">\
+				<cfset request.renders++><cfoutput>render #request.renders#</cfoutput></cfcache>""");
 		// A page of the same engine, served on loopback: it counts its requests for each run, so each starts at 1.
 		Files.writeString(webroot.resolve("owncaches-count.cfm"), """
 				<cfscript>
@@ -239,7 +241,8 @@ class LuceeOwnCachesTests {
 		assertThat(runs.onDynamoDb()).startsWith("Failed to write to file [ram:///owncaches-note.txt]");
 		// The log says why, once.
 		assertThat(LuceeEngine.applicationLog().substring(logged))
-			.containsOnlyOnce("Cache [" + runs.dynamoDbConnection() + "] does not cache this CacheResourceCore: Lucee's ram:// files")
+			.containsOnlyOnce("Cache [" + runs.dynamoDbConnection()
+					+ "] does not cache this CacheResourceCore: Lucee's ram:// files")
 			.contains("keep RamCache as the resource cache (this.cache.resource)");
 	}
 
@@ -297,10 +300,14 @@ class LuceeOwnCachesTests {
 	}
 
 	private static String run(String connection, String className, String custom, String script) {
-		String application = "application name=\"" + connection + "\" caches={ \"" + connection + "\": { class: \""
-				+ className + "\", custom: " + custom + ", default: \"\" } } cacheFunction=\"" + connection
-				+ "\" cacheInclude=\"" + connection + "\" cacheQuery=\"" + connection + "\" cacheHTTP=\"" + connection + "\" cacheResource=\"" + connection + "\" cacheTemplate=\"" + connection + "\" datasources={ \"owncaches\": { class: \"org.h2.Driver\", "
-				+ "connectionString: \"jdbc:h2:mem:" + connection + ";DB_CLOSE_DELAY=-1\" } } datasource=\"owncaches\";\n";
+		StringBuilder application = new StringBuilder("application name=\"" + connection + "\" caches={ \"" + connection
+				+ "\": { class: \"" + className + "\", custom: " + custom + ", default: \"\" } }");
+		// The connection is the default of every kind of Lucee's own caching.
+		for (String kind : List.of("Function", "Include", "Query", "HTTP", "Resource", "Template")) {
+			application.append(" cache").append(kind).append("=\"").append(connection).append('"');
+		}
+		application.append(" datasources={ \"owncaches\": { class: \"org.h2.Driver\", connectionString: \"jdbc:h2:mem:")
+			.append(connection).append(";DB_CLOSE_DELAY=-1\" } } datasource=\"owncaches\";\n");
 		return String.valueOf(LuceeEngine.eval(application + script));
 	}
 
