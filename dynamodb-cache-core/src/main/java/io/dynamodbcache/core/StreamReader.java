@@ -109,17 +109,21 @@ final class StreamReader {
 					changed.add(key);
 				}
 			}
-			if (!response.records().isEmpty()) {
+			boolean finished = response.nextShardIterator() == null;
+			if (finished) {
+				// The shard's last page: the checkpoint passed on with it says so, and no successor reads it again.
+				this.positions.put(shard.getKey(), FINISHED);
+			}
+			else if (!response.records().isEmpty()) {
 				this.positions.put(shard.getKey(),
 						response.records().get(response.records().size() - 1).dynamodb().sequenceNumber());
 			}
 			// The page counts as read once its keys are passed on; a failure before that reads it again.
 			sink.accept(new ArrayList<>(changed), Map.copyOf(this.positions));
 			moreWaiting |= response.records().size() >= PAGE;
-			if (response.nextShardIterator() == null) {
+			if (finished) {
 				this.iterators.remove(shard.getKey());
 				this.finishedShards.add(shard.getKey());
-				this.positions.put(shard.getKey(), FINISHED);
 				this.nextDiscovery = System.nanoTime();
 			}
 			else {

@@ -1,0 +1,117 @@
+package io.dynamodbcache.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
+import io.dynamodbcache.core.StreamReader.ChangedKey;
+import io.dynamodbcache.testsupport.DynamoDbLocal;
+import io.dynamodbcache.testsupport.DynamoDbLocalTest;
+import io.dynamodbcache.testsupport.UniqueTableName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stream reader at the end of a shard, on DynamoDB Local, which closes a stream's shard when the stream is
+ * disabled (DynamoDB closes shards on its own, about every four hours): the shard's last records are passed on,
+ * the checkpoint marks the shard finished, and the reader neither reads it again nor loses a record.
+ */
+@DynamoDbLocalTest
+class StreamReaderTests {
+
+	private static final ItemLayout LAYOUT = new ItemLayout(1);
+
+	@Test
+	void aClosedShardsLastRecordsArePassedOnAndTheShardIsMarkedFinishedAndNotReadAgain(DynamoDbClient client,
+			UniqueTableName tableName) {
+		String table = tableName.value();
+		DynamoDbCacheStore store = DynamoDbCacheStore.builder(client).tableName(table).shards(1).build();
+		store.put("c", "before", "v");
+		TableClient tableClient = tableClient(client, table);
+		try (DynamoDbStreamsClient streams = DynamoDbLocal.shared().newStreamsClient()) {
+			StreamReader reader = StreamReader.open(streams, tableClient, null);
+			assertThat(reader).isNotNull();
+			Pages pages = new Pages();
+			store.put("c", "a", "v");
+			reader.poll(pages);
+			assertThat(pages.keys()).containsExactly(changed("a"));
+			String shard = pages.lastCheckpoint().keySet().iterator().next();
+			assertThat(pages.lastCheckpoint().get(shard)).isNotEqualTo(StreamReader.FINISHED);
+
+			// The last write of the shard, then the shard closes before the reader reads it.
+			store.put("c", "b", "v");
+			client.updateTable((request) -> request.tableName(table)
+				.streamSpecification((spec) -> spec.streamEnabled(false)));
+			reader.poll(pages);
+
+			assertThat(pages.keys()).containsExactly(changed("a"), changed("b"));
+			assertThat(pages.lastCheckpoint()).containsEntry(shard, StreamReader.FINISHED);
+
+			// Nothing is read again: the finished shard has no iterator, and discovery keeps it finished.
+			int seen = pages.keys().size();
+			reader.poll(pages);
+			reader.poll(pages);
+			assertThat(pages.keys()).hasSize(seen);
+			assertThat(pages.lastCheckpoint()).containsEntry(shard, StreamReader.FINISHED);
+
+			// Read from its start, the closed shard holds exactly the records the reader passed on (the write before
+			// the reader opened predates the stream, which opening enabled).
+			assertThat(recordsFromStart(streams, tableClient, shard)).isEqualTo(pages.keys().size());
+		}
+	}
+
+	private static int recordsFromStart(DynamoDbStreamsClient streams, TableClient tableClient, String shard) {
+		String arn = streams.listStreams((request) -> request.tableName(tableClient.tableName())).streams().get(0)
+			.streamArn();
+		String iterator = streams.getShardIterator((request) -> request.streamArn(arn)
+			.shardId(shard)
+			.shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+		int records = 0;
+		while (iterator != null) {
+			String current = iterator;
+			var response = streams.getRecords((request) -> request.shardIterator(current));
+			records += response.records().size();
+			iterator = response.nextShardIterator();
+		}
+		return records;
+	}
+
+	private static ChangedKey changed(String key) {
+		return new ChangedKey("c", LAYOUT.primaryKey("c", key).get(ItemLayout.SORT_KEY).s());
+	}
+
+	private static TableClient tableClient(DynamoDbClient client, String table) {
+		RequestPath path = new RequestPath(table, DynamoDbRequestListener.none(), RequestBudget.DEFAULT,
+				CircuitBreakers.forTable(table, CircuitBreakers.defaultConfig()));
+		return new TableClient(client, AsyncAccess.of(null, client, ForkJoinPool.commonPool()), path, true, false);
+	}
+
+	/** The pages the reader passed on. */
+	private static final class Pages implements StreamReader.PageSink {
+
+		private final List<ChangedKey> keys = new ArrayList<>();
+
+		private Map<String, String> lastCheckpoint = Map.of();
+
+		@Override
+		public void accept(List<ChangedKey> changed, Map<String, String> checkpoint) {
+			this.keys.addAll(changed);
+			this.lastCheckpoint = checkpoint;
+		}
+
+		List<ChangedKey> keys() {
+			return this.keys;
+		}
+
+		Map<String, String> lastCheckpoint() {
+			return this.lastCheckpoint;
+		}
+
+	}
+
+}
