@@ -29,7 +29,7 @@ class StreamReaderTests {
 	@Test
 	void aClosedShardsLastRecordsArePassedOnAndTheShardIsMarkedFinishedAndNotReadAgain(DynamoDbClient client,
 			UniqueTableName tableName) {
-		String table = tableName.value();
+		String table = tableName.value() + "-closed";
 		DynamoDbCacheStore store = DynamoDbCacheStore.builder(client).tableName(table).shards(1).build();
 		store.put("c", "before", "v");
 		TableClient tableClient = tableClient(client, table);
@@ -61,13 +61,42 @@ class StreamReaderTests {
 
 			// Read from its start, the closed shard holds exactly the records the reader passed on (the write before
 			// the reader opened predates the stream, which opening enabled).
-			assertThat(recordsFromStart(streams, tableClient, shard)).isEqualTo(pages.keys().size());
+			String arn = client.describeTable((request) -> request.tableName(table)).table().latestStreamArn();
+			assertThat(recordsFromStart(streams, arn, shard)).isEqualTo(pages.keys().size());
 		}
 	}
 
-	private static int recordsFromStart(DynamoDbStreamsClient streams, TableClient tableClient, String shard) {
-		String arn = streams.listStreams((request) -> request.tableName(tableClient.tableName())).streams().get(0)
-			.streamArn();
+	@Test
+	void aReaderGoingOnFromACheckpointReadsShardsTheCheckpointDoesNotKnowFromTheirStart(DynamoDbClient client,
+			UniqueTableName tableName) {
+		String table = tableName.value() + "-successor";
+		DynamoDbCacheStore store = DynamoDbCacheStore.builder(client).tableName(table).shards(1).build();
+		store.put("c", "before", "v");
+		TableClient tableClient = tableClient(client, table);
+		try (DynamoDbStreamsClient streams = DynamoDbLocal.shared().newStreamsClient()) {
+			Pages first = new Pages();
+			StreamReader reader = StreamReader.open(streams, tableClient, null);
+			store.put("c", "a", "v");
+			reader.poll(first);
+			client.updateTable((request) -> request.tableName(table)
+				.streamSpecification((spec) -> spec.streamEnabled(false)));
+			reader.poll(first);
+			Map<String, String> checkpoint = first.lastCheckpoint();
+
+			// A new stream (as after DynamoDB closes a shard, a shard no checkpoint has seen), written to before
+			// the next reader opens: that reader reads the new shard from its start and misses nothing.
+			String newStream = tableClient.streamArn();
+			store.put("c", "b", "v");
+			Pages next = new Pages();
+			StreamReader successor = StreamReader.open(streams, tableClient, checkpoint);
+			successor.poll(next);
+
+			assertThat(newStream).isNotNull();
+			assertThat(next.keys()).containsExactly(changed("b"));
+		}
+	}
+
+	private static int recordsFromStart(DynamoDbStreamsClient streams, String arn, String shard) {
 		String iterator = streams.getShardIterator((request) -> request.streamArn(arn)
 			.shardId(shard)
 			.shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
