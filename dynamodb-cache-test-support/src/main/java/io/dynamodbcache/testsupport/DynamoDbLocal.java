@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -17,6 +18,12 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
@@ -45,6 +52,9 @@ public final class DynamoDbLocal implements AutoCloseable {
 			"sqlite4java-win32-x86.dll");
 
 	private static final int START_ATTEMPTS = 5;
+
+	/** Rounds of the requests a cache sends, enough for the server to answer the next ones at its usual speed. */
+	private static final int WARM_UP_ROUNDS = 50;
 
 	private static volatile DynamoDbLocal shared;
 
@@ -97,7 +107,9 @@ public final class DynamoDbLocal implements AutoCloseable {
 				DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
 						new String[] { "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port) });
 				server.start();
-				return new DynamoDbLocal(server, port);
+				DynamoDbLocal local = new DynamoDbLocal(server, port);
+				local.warmUp();
+				return local;
 			}
 			catch (Exception ex) {
 				// Another process may have taken the port between probing and binding: try another one.
@@ -106,6 +118,34 @@ public final class DynamoDbLocal implements AutoCloseable {
 		}
 		throw new IllegalStateException("Could not start DynamoDB Local after " + START_ATTEMPTS + " attempts",
 				lastFailure);
+	}
+
+	/**
+	 * Send the requests a cache sends, with no time limit, before any test does: a freshly started server
+	 * answers its first requests slowly (class loading, JIT, SQLite), and a test's first request, which has the
+	 * cache's 900 ms budget, timed out on a busy machine. A warm-up that fails leaves the server as it was.
+	 */
+	private void warmUp() {
+		String table = "dynamodb-local-warm-up";
+		try (DynamoDbClient warmUpClient = clientOf(DynamoDbClient.builder(), endpoint())) {
+			warmUpClient.createTable((request) -> request.tableName(table)
+				.keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+				.attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
+					.attributeType(ScalarAttributeType.S)
+					.build())
+				.billingMode(BillingMode.PAY_PER_REQUEST));
+			for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+				Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("k" + i));
+				warmUpClient.describeTable((request) -> request.tableName(table));
+				warmUpClient.putItem((request) -> request.tableName(table).item(key));
+				warmUpClient.getItem((request) -> request.tableName(table).key(key));
+				warmUpClient.deleteItem((request) -> request.tableName(table).key(key));
+			}
+			warmUpClient.deleteTable((request) -> request.tableName(table));
+		}
+		catch (RuntimeException ex) {
+			// Only the first requests stay slow.
+		}
 	}
 
 	/**
