@@ -161,7 +161,7 @@ final class LuceeValueCodec implements ValueCodec {
 			return tagged("array", arrayNode(objects, depth));
 		}
 		if (value instanceof CacheItem item) {
-			// Lucee's own caching: a function's cachedWithin result, an include's output.
+			// Lucee's own caching: a function's cachedWithin result, an include's output, a query's or cfhttp's result.
 			return LuceeCacheItems.toNode(item, (inner) -> toNode(inner, depth + 1));
 		}
 		if (value.getClass().getName().equals(RAM_RESOURCE)) {
