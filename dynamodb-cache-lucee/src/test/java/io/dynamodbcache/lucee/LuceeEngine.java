@@ -105,9 +105,10 @@ final class LuceeEngine {
 		CFMLEngine engine = CFMLEngineFactory.getInstance();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try {
-			PageContext pc = (PageContext) createPageContext(engine).invoke(engine,
+			Method createPageContext = createPageContext(engine);
+			PageContext pc = (PageContext) createPageContext.invoke(engine,
 					new File(Path.of("").toAbsolutePath().toString()), "localhost", script, queryString,
-					cookies(engine, cfid), new HashMap<>(), new HashMap<>(), new HashMap<>(), out, 30_000L, true);
+					cookies(createPageContext, cfid), new HashMap<>(), new HashMap<>(), new HashMap<>(), out, 30_000L, true);
 			try {
 				pc.executeCFML(script, false, true);
 				pc.flush();
@@ -136,8 +137,9 @@ final class LuceeEngine {
 			.orElseThrow();
 	}
 
-	private static Object cookies(CFMLEngine engine, @Nullable String cfid) throws ReflectiveOperationException {
-		Class<?> cookie = createPageContext(engine).getParameterTypes()[4].getComponentType();
+	/** The visitor's cookies, of the cookie class the engine's createPageContext takes. */
+	private static Object cookies(Method createPageContext, @Nullable String cfid) throws ReflectiveOperationException {
+		Class<?> cookie = createPageContext.getParameterTypes()[4].getComponentType();
 		if (cfid == null) {
 			return Array.newInstance(cookie, 0);
 		}
