@@ -155,14 +155,17 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 		}
 		long finishedLoads = this.loads.finishedLoads(storeKey);
 		long missReadAt = System.nanoTime();
-		ValueWrapper cached = toValueWrapper(lookupStoreKey(storeKey));
+		Read read = readAnswered(storeKey);
+		CacheEntry cached = read.entry();
 		if (cached != null) {
-			return (T) cached.get();
+			this.statistics.hit();
+			return (T) cached.value();
 		}
+		this.statistics.miss();
 		try {
 			return (T) this.loads.load(storeKey, () -> (this.loads.finishedLoads(storeKey) != finishedLoads)
 					? loadUnlessLoadedMeanwhile(key, storeKey, valueLoader)
-					: loadOnce(key, storeKey, valueLoader, missReadAt));
+					: loadOnce(key, storeKey, valueLoader, missReadAt, read.answered()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -173,20 +176,25 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 	private @Nullable Object loadUnlessLoadedMeanwhile(Object key, String storeKey, Callable<?> valueLoader) {
 		// Another thread finished a load of this key between our miss and taking the slot: read it again.
 		long missReadAt = System.nanoTime();
-		CacheEntry loadedMeanwhile = read(storeKey);
+		Read read = readAnswered(storeKey);
+		CacheEntry loadedMeanwhile = read.entry();
 		return (loadedMeanwhile != null) ? loadedMeanwhile.value()
-				: loadOnce(key, storeKey, valueLoader, missReadAt);
+				: loadOnce(key, storeKey, valueLoader, missReadAt, read.answered());
 	}
 
-	/** Load, under the lease if there is one, after a miss whose read was sent at {@code missReadAt}. */
-	private @Nullable Object loadOnce(Object key, String storeKey, Callable<?> valueLoader, long missReadAt) {
+	/**
+	 * Load, under the lease if there is one, after a miss whose read was sent at {@code missReadAt} and was
+	 * answered by DynamoDB or failed.
+	 */
+	private @Nullable Object loadOnce(Object key, String storeKey, Callable<?> valueLoader, long missReadAt,
+			boolean missAnswered) {
 		if (this.lease == null) {
 			return loadAndPut(key, storeKey, valueLoader);
 		}
 		try {
 			return this.lease.load(storeKey, () -> load(key, valueLoader),
 					(value, token) -> writeLoaded(key, storeKey, value, token),
-					() -> this.store.getEntry(this.storeCacheName, storeKey), missReadAt);
+					() -> this.store.getEntry(this.storeCacheName, storeKey), missReadAt, missAnswered);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -367,6 +375,19 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 
 	private @Nullable CacheEntry read(String storeKey) {
 		return this.failures.call("read", () -> this.store.getEntry(this.storeCacheName, storeKey), null);
+	}
+
+	/** {@link #read}, telling a miss that DynamoDB answered from a read that failed. */
+	private Read readAnswered(String storeKey) {
+		return this.failures.call("read", () -> new Read(this.store.getEntry(this.storeCacheName, storeKey), true),
+				Read.FAILED);
+	}
+
+	/** A read's entry, and whether DynamoDB answered the read (a failed read is a miss that proves nothing). */
+	private record Read(@Nullable CacheEntry entry, boolean answered) {
+
+		static final Read FAILED = new Read(null, false);
+
 	}
 
 	private void write(Object key, String storeKey, @Nullable Object value) {

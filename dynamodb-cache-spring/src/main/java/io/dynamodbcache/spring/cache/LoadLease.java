@@ -63,11 +63,23 @@ final class LoadLease {
 	}
 
 	/**
-	 * {@link #load(String, Supplier, ValueWriter, Supplier)} after a miss whose read was sent at the given
-	 * time ({@link System#nanoTime()}): the longer ago, the likelier another node stored its value since.
+	 * {@link #load(String, Supplier, ValueWriter, Supplier)} after a miss whose read DynamoDB answered, sent at
+	 * the given time ({@link System#nanoTime()}): the longer ago, the likelier another node stored its value
+	 * since.
 	 */
 	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
 			Supplier<@Nullable CacheEntry> readBack, long missReadAt) throws InterruptedException {
+		return load(key, load, writer, readBack, missReadAt, true);
+	}
+
+	/**
+	 * {@link #load(String, Supplier, ValueWriter, Supplier, long)} after a miss whose read DynamoDB may not have
+	 * answered: a read that failed (a throttled partition, a timeout) says nothing about the entry, which
+	 * another node may have stored just before.
+	 */
+	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
+			Supplier<@Nullable CacheEntry> readBack, long missReadAt, boolean missAnswered)
+			throws InterruptedException {
 		long start = System.nanoTime();
 		long giveUpAt = start + this.settings.giveUpAfter().toNanos();
 		long initialPause = this.settings.initialBackoff().toNanos();
@@ -79,10 +91,12 @@ final class LoadLease {
 			if (acquired.outcome() == Outcome.HELD) {
 				String token = Objects.requireNonNull(acquired.token());
 				long now = System.nanoTime();
-				if (waiting || now - askedAt > SLOW_ASK_NANOS || now - missReadAt > RECHECK_AFTER_NANOS) {
-					// A free lease after waiting, after a slow ask (a throttled request retried), or long after the
-					// miss (a busy node): another node may have loaded, stored its value and released the lease
-					// meanwhile, and this node's reads may have missed it. Look once more before loading again.
+				if (waiting || !missAnswered || now - askedAt > SLOW_ASK_NANOS
+						|| now - missReadAt > RECHECK_AFTER_NANOS) {
+					// A free lease after waiting, after a miss read that failed, after a slow ask (a throttled request
+					// retried), or long after the miss (a busy node): another node may have loaded, stored its value
+					// and released the lease meanwhile, and this node's reads may have missed it. Look once more
+					// before loading again.
 					CacheEntry loadedElsewhere = lookAgain(readBack, giveUpAt, initialPause, longestPause);
 					if (loadedElsewhere != null) {
 						release(key, token);

@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
+import io.dynamodbcache.core.RequestBudget;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
 import io.dynamodbcache.testsupport.DynamoDbLocalTest;
 import io.dynamodbcache.testsupport.FaultProxy;
@@ -86,6 +91,55 @@ class DynamoDbCacheFaultTests {
 
 		assertThat(value).isEqualTo("from-cache");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@Test
+	void aNodeWhoseMissReadWasThrottledTakesTheValueThatTheLeaseHolderStoredInsteadOfLoadingAgain(DynamoDbLocal local,
+			UniqueTableName table) throws Exception {
+		// Found by the fleet harness (one stampede in ten loaded twice on a throttled partition): a node's miss
+		// read failed, throttled, after another node had stored its value and released the lease; this node took
+		// the free lease at once and loaded again, since its miss looked recent.
+		DynamoDbCacheConfiguration leased = DynamoDbCacheConfiguration.defaultCacheConfig()
+			.enableDistributedLoadLease(Duration.ofSeconds(10));
+		DynamoDbCache holder = leasedCache(DynamoDbCacheStore.builder(local.client()).tableName(table.value()).build(),
+				leased);
+		// One attempt a call, so that the throttled read fails at once.
+		RequestBudget oneAttempt = new RequestBudget(Duration.ofMillis(250), Duration.ofMillis(900), 1);
+		DynamoDbClient noRetries = DynamoDbClient.builder()
+			.endpointOverride(this.proxy.endpoint())
+			.region(DynamoDbLocal.REGION)
+			.credentialsProvider(DynamoDbLocal.credentials())
+			.overrideConfiguration((configuration) -> configuration.retryStrategy(oneAttempt.retryStrategy()))
+			.build();
+		DynamoDbCache late = leasedCache(DynamoDbCacheStore.builder(noRetries)
+			.tableName(table.value())
+			.requestBudget(oneAttempt)
+			.build(), leased);
+		assertThat(holder.get("report", () -> "theirs")).isEqualTo("theirs");
+		AtomicInteger loads = new AtomicInteger();
+		this.proxy.throttleRequestsContaining("DynamoDB_20120810.GetItem");
+		ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+		try {
+			later.schedule(this.proxy::passThrough, 300, TimeUnit.MILLISECONDS);
+
+			Object value = late.get("report", () -> {
+				loads.incrementAndGet();
+				return "mine";
+			});
+
+			assertThat(value).isEqualTo("theirs");
+			assertThat(loads).hasValue(0);
+		}
+		finally {
+			later.shutdownNow();
+			noRetries.close();
+		}
+	}
+
+	private static DynamoDbCache leasedCache(DynamoDbCacheStore store, DynamoDbCacheConfiguration configuration) {
+		DynamoDbCacheManager manager = DynamoDbCacheManager.builder(store).cacheDefaults(configuration).build();
+		manager.afterPropertiesSet();
+		return (DynamoDbCache) manager.getCache("reports");
 	}
 
 	private void assertCallsFallThroughWithinTheBudgetThenAtOnce() {

@@ -255,6 +255,21 @@ class LoadLeaseUnitTests {
 	}
 
 	@Test
+	void aFreeLeaseTakenRightAfterAMissReadThatFailedIsTakenOnlyAfterLookingForAValueStoredMeanwhile()
+			throws Exception {
+		// Found by the fleet harness: a node's miss read failed, throttled, after the holder had stored its value
+		// and released the lease; the node took the free lease at once and loaded a second time.
+		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
+
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime(),
+				false);
+
+		assertThat(value).isEqualTo("theirs");
+		assertThat(this.loads).hasValue(0);
+		assertThat(this.leases.holder("k")).as("the lease is released").isNull();
+	}
+
+	@Test
 	void aFreeLeaseGotThroughASlowAskIsTakenOnlyAfterLookingForAValueStoredMeanwhile() throws Exception {
 		// Found by the fleet harness: lease requests throttled and retried by the SDK succeeded after the holder
 		// had stored its value and released the lease, and their nodes loaded again.
