@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -65,21 +66,31 @@ final class StampedeScenario {
 			fleet.resetCounts();
 			List<Integer> loadsPerRound = new ArrayList<>();
 			List<Duration> latencies = new CopyOnWriteArrayList<>();
+			List<Duration> untilLoad = new ArrayList<>();
+			List<Duration> afterLoad = new CopyOnWriteArrayList<>();
 			LongAdder failures = new LongAdder();
 			double readsPerSecond = 0;
 			for (int round = 0; round < rounds; round++) {
 				String key = "hot-" + round;
 				AtomicInteger loads = new AtomicInteger();
+				AtomicLong loadStarted = new AtomicLong();
+				AtomicLong loadEnded = new AtomicLong();
+				List<Long> returned = new CopyOnWriteArrayList<>();
 				long readsBefore = fleet.requests("GetItem") + fleet.requests("GetItem (failed)");
 				long begin = atOnce(caches, (cache) -> {
 					long called = System.nanoTime();
 					try {
 						Object value = cache.get(key, () -> {
-							loads.incrementAndGet();
+							if (loads.incrementAndGet() == 1) {
+								loadStarted.set(System.nanoTime());
+							}
 							Thread.sleep(LOAD_TIME.toMillis());
+							loadEnded.compareAndSet(0, System.nanoTime());
 							return "loaded";
 						});
-						latencies.add(Duration.ofNanos(System.nanoTime() - called));
+						long now = System.nanoTime();
+						latencies.add(Duration.ofNanos(now - called));
+						returned.add(now);
 						if (!"loaded".equals(value)) {
 							failures.increment();
 						}
@@ -92,10 +103,15 @@ final class StampedeScenario {
 				long reads = fleet.requests("GetItem") + fleet.requests("GetItem (failed)") - readsBefore;
 				readsPerSecond = Math.max(readsPerSecond, reads / seconds);
 				loadsPerRound.add(loads.get());
+				if (loadStarted.get() != 0) {
+					untilLoad.add(Duration.ofNanos(loadStarted.get() - begin));
+					returned.forEach((at) -> afterLoad.add(Duration.ofNanos(Math.max(0, at - loadEnded.get()))));
+				}
 				InvalidationScenario.sleep(500);
 			}
 			return new Result(nodeCount, limits.partitionReadUnits(), rounds, loadsPerRound, Percentiles.of(floor),
-					Percentiles.of(latencies), failures.sum(), readsPerSecond, limits.throttled(), fleet.requests());
+					Percentiles.of(latencies), Percentiles.of(untilLoad), Percentiles.of(afterLoad), failures.sum(),
+					readsPerSecond, limits.throttled(), fleet.requests());
 		}
 	}
 
@@ -126,20 +142,28 @@ final class StampedeScenario {
 		return released;
 	}
 
+	/**
+	 * A scenario's figures.
+	 * @param untilLoad from the stampede's start to the start of its first load (the misses, the lease)
+	 * @param afterLoad from the end of the first load to each caller's return (storing the value, the waiters
+	 * seeing it)
+	 */
 	record Result(int nodes, double partitionReadUnits, int rounds, List<Integer> loadsPerRound, Percentiles floor,
-			Percentiles latency, long failures, double peakReadsPerSecond, Map<String, Long> throttled,
-			Map<String, Long> requests) {
+			Percentiles latency, Percentiles untilLoad, Percentiles afterLoad, long failures,
+			double peakReadsPerSecond, Map<String, Long> throttled, Map<String, Long> requests) {
 
 		static String header() {
 			return "| nodes | partition read units/s (model) | stampedes | loads per stampede | one read on every node "
 					+ "at once, no lease (this machine's floor) p50 / p99 / max | caller latency p50 / p99 / max "
-					+ "(loader 200 ms) | failed calls | reads of the key per s (peak round) | throttled requests |\n"
-					+ "|---:|---:|---:|---|---|---|---:|---:|---|";
+					+ "(loader 200 ms) | of which until the load starts p50 / p99 / max | of which after the load ends "
+					+ "p50 / p99 / max | failed calls | reads of the key per s (peak round) | throttled requests |\n"
+					+ "|---:|---:|---:|---|---|---|---|---|---:|---:|---|";
 		}
 
 		String row() {
-			return String.format("| %d | %.0f | %d | %s | %s | %s | %d | %.0f | %s |", this.nodes,
-					this.partitionReadUnits, this.rounds, this.loadsPerRound, this.floor, this.latency, this.failures, this.peakReadsPerSecond,
+			return String.format("| %d | %.0f | %d | %s | %s | %s | %s | %s | %d | %.0f | %s |", this.nodes,
+					this.partitionReadUnits, this.rounds, this.loadsPerRound, this.floor, this.latency, this.untilLoad,
+					this.afterLoad, this.failures, this.peakReadsPerSecond,
 					this.throttled.isEmpty() ? "0" : this.throttled.toString());
 		}
 
