@@ -473,8 +473,10 @@ public final class DynamoDbCacheStore {
 	 * Store a value like {@link #put(String, String, Object, Duration, Duration)} and release the lease that
 	 * a token holds on the same key, in one request (BatchWriteItem) when that is safe: when the lease was
 	 * taken less than a lease time, minus the request's time budget, ago on this node's clock, so that no
-	 * other node can have taken it over. Otherwise only the value is written, and the caller releases the
-	 * lease with {@link DynamoDbLeases#release}, whose delete expects the token.
+	 * other node can have taken it over. The lease is then marked as released rather than deleted, so that the
+	 * next node to take it learns that the value has just been stored ({@link DynamoDbLeases#followsARelease}).
+	 * Otherwise only the value is written, and the caller releases the lease with
+	 * {@link DynamoDbLeases#release}, whose delete expects the token.
 	 * @param cacheName the cache name
 	 * @param key the key of the value and of the lease
 	 * @param value the value, may be {@code null}

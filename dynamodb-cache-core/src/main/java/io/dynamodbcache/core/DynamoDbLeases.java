@@ -2,6 +2,7 @@ package io.dynamodbcache.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -30,6 +31,13 @@ import io.dynamodbcache.core.RequestPath.Target;
  * over with a write that expects that token. A lease is released only by a delete that expects the
  * holder's token, so a node whose lease was taken over cannot release the next holder's. The lease item
  * also carries the table's TTL attribute, so that DynamoDB removes abandoned leases in the end.
+ * <p>
+ * A holder that stores its work and releases the lease in one request
+ * ({@link DynamoDbCacheStore#putAndRelease}) leaves the lease item marked as released for one more lease time
+ * instead of deleting it. The marked item is free to take like no item at all, and the node that takes it
+ * learns ({@link #followsARelease}) that another node has just finished the work, which it may find done:
+ * a node that read "not done" just before the holder stored its work and asked for the lease just after the
+ * release would otherwise do the work a second time.
  * <p>
  * A node that holds a lease longer than the lease time can lose it: keep the work under a lease shorter
  * than the lease time.
@@ -81,9 +89,10 @@ public final class DynamoDbLeases {
 		Target target = Target.key(this.cacheName, key);
 		long now = this.clock.millis();
 		try {
-			this.table.putItem(target, () -> lease.item(now), Expressions.noItemOf(key));
+			Map<String, AttributeValue> replaced = this.table.putItemReturningOld(target, lease.item(now),
+					Expressions.noLeaseOf(key));
 			this.observed.remove(key);
-			return held(token, now, leaseMillis);
+			return held(token, now, leaseMillis, isRecentRelease(replaced, now));
 		}
 		catch (ConditionalCheckFailedException held) {
 			Map<String, AttributeValue> holder = held.hasItem() ? held.item() : null;
@@ -98,12 +107,25 @@ public final class DynamoDbLeases {
 				this.table.putItem(target, () -> lease.item(takeOverAt),
 						Expressions.ownedBy(key).and(Expressions.sameVersion(holder)));
 				this.observed.remove(key);
-				return held(token, takeOverAt, leaseMillis);
+				return held(token, takeOverAt, leaseMillis, false);
 			}
 			catch (ConditionalCheckFailedException changed) {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * Whether the lease that this node holds with the given token was free because another holder had
+	 * released it, less than a lease time before by that holder's clock, in the request that stored its work
+	 * ({@link DynamoDbCacheStore#putAndRelease}): look for that work before doing it again.
+	 * @param token the token {@link #tryAcquire} returned
+	 * @return {@code true} if the lease followed such a release; {@code false} for a free key, a lease taken
+	 * over, or a token this node does not hold
+	 */
+	public boolean followsARelease(String token) {
+		Held lease = this.held.get(Objects.requireNonNull(token, "Token must not be null"));
+		return lease != null && lease.afterRelease();
 	}
 
 	/**
@@ -130,28 +152,45 @@ public final class DynamoDbLeases {
 	}
 
 	/**
-	 * An unconditional delete of a lease this node holds, to send with other writes in one BatchWriteItem, if
-	 * the token surely still holds the lease until a request sent now has ended: no other node can take a
-	 * lease over before it has watched it for a whole lease time, and this node took it less than a lease time
-	 * minus {@code requestTime} ago on its own clock. Otherwise {@code null}: release it with {@link #release},
-	 * whose delete expects the token. The lease counts as released either way.
+	 * An unconditional write that releases a lease this node holds, marking its item as released for a lease
+	 * time, to send with the write of the work in one BatchWriteItem, if the token surely still holds the
+	 * lease until a request sent now has ended: no other node can take a lease over before it has watched it
+	 * for a whole lease time, and this node took it less than a lease time minus {@code requestTime} ago on
+	 * its own clock. Otherwise {@code null}: release it with {@link #release}, whose delete expects the token.
+	 * The lease counts as released either way.
 	 */
 	@Nullable WriteRequest releaseRequest(String key, String token, Duration requestTime) {
 		Held lease = this.held.remove(token);
-		if (lease == null || this.clock.millis() - lease.sentAt() + requestTime.toMillis() >= lease.leaseMillis()) {
+		long now = this.clock.millis();
+		if (lease == null || now - lease.sentAt() + requestTime.toMillis() >= lease.leaseMillis()) {
 			return null;
 		}
-		return WriteRequest.builder()
-			.deleteRequest(DeleteRequest.builder().key(this.layout.primaryKey(this.cacheName, key)).build())
-			.build();
+		Map<String, AttributeValue> released = new HashMap<>(
+				this.mapper.prepare(this.cacheName, key, token, lease.leaseMillis(), 0).item(now));
+		released.put(ItemLayout.RELEASED, AttributeValue.fromBool(true));
+		return WriteRequest.builder().putRequest(PutRequest.builder().item(released).build()).build();
 	}
 
-	private String held(String token, long sentAt, long leaseMillis) {
+	/** Whether a lease item that a new lease replaced is a release marked less than a lease time ago. */
+	private static boolean isRecentRelease(@Nullable Map<String, AttributeValue> replaced, long now) {
+		if (replaced == null || !replaced.containsKey(ItemLayout.RELEASED)) {
+			return false;
+		}
+		AttributeValue expiresAt = replaced.get(ItemLayout.EXPIRES_AT_MILLIS);
+		try {
+			return expiresAt != null && expiresAt.n() != null && Long.parseLong(expiresAt.n()) > now;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	private String held(String token, long sentAt, long leaseMillis, boolean afterRelease) {
 		if (this.held.size() > MAX_OBSERVATIONS) {
 			// Tokens that were never released; forgetting one only makes its release conditional.
 			this.held.clear();
 		}
-		this.held.put(token, new Held(sentAt, leaseMillis));
+		this.held.put(token, new Held(sentAt, leaseMillis, afterRelease));
 		return token;
 	}
 
@@ -177,8 +216,11 @@ public final class DynamoDbLeases {
 	private record Observation(Version version, long since) {
 	}
 
-	/** A lease this node took: when the write that took it was sent, on this node's clock, and for how long. */
-	private record Held(long sentAt, long leaseMillis) {
+	/**
+	 * A lease this node took: when the write that took it was sent, on this node's clock, for how long, and
+	 * whether it replaced a recent release ({@link #followsARelease}).
+	 */
+	private record Held(long sentAt, long leaseMillis, boolean afterRelease) {
 	}
 
 	/** What identifies one acquisition of a lease: its value bytes, else its write time. */

@@ -151,7 +151,7 @@ final class EntryOperations {
 		if (!writeNamingChunkedHeadInTheWay(cacheName, item,
 				(notChunked) -> this.table.putItem(target, () -> item, notChunked), (existing) -> true)) {
 			// Replaced by other writers on every attempt: write anyway, and delete what that replaced.
-			Map<String, AttributeValue> replaced = this.table.putItemReturningOld(target, item);
+			Map<String, AttributeValue> replaced = this.table.putItemReturningOld(target, item, null);
 			if (!isOwnWrite(replaced, item)) {
 				this.chunks.deleteChunksOf(cacheName, replaced);
 			}

@@ -177,6 +177,19 @@ final class Expressions {
 	}
 
 	/**
+	 * No lease of the given key is held: no item at all, or a lease that its holder released with its work
+	 * ({@link ItemLayout#RELEASED}). Clocks are not compared.
+	 */
+	static Expression noLeaseOf(String key) {
+		if (ItemLayout.needsDigest(key)) {
+			return new Expression("attribute_not_exists(#sk) OR NOT #key = :key OR attribute_exists(#rel)",
+					Map.of("#sk", SORT_KEY, "#key", KEY, "#rel", ItemLayout.RELEASED), Map.of(":key", AttributeValue.fromS(key)));
+		}
+		return new Expression("attribute_not_exists(#sk) OR attribute_exists(#key) OR attribute_exists(#rel)",
+				Map.of("#sk", SORT_KEY, "#key", KEY, "#rel", ItemLayout.RELEASED), Map.of());
+	}
+
+	/**
 	 * Still the version of the item that was read: the same value bytes (a lease's token), or for an item
 	 * without a value the same write time.
 	 */

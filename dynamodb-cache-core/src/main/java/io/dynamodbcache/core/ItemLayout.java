@@ -85,6 +85,12 @@ final class ItemLayout {
 	/** SHA-256 of a chunked value's format and joined bytes, checked on every read. */
 	static final String CHECKSUM = "sum";
 
+	/**
+	 * On a lease item only: the lease was released by a holder that stored its work in the same request
+	 * ({@link DynamoDbLeases}); the item stays until its expiry so that the next taker knows.
+	 */
+	static final String RELEASED = "released";
+
 	/** Every attribute a write of an entry may set, apart from the primary key. */
 	static final List<String> WRITTEN_ATTRIBUTES = List.of(KEY, VALUE, FORMAT, EXPIRES_AT, EXPIRES_AT_MILLIS,
 			DEADLINE_MILLIS, IDLE_MILLIS, CREATED_AT_MILLIS, COUNTER, VERSION, PARTS, PART_FORMAT, STORED_SIZE,

@@ -161,12 +161,14 @@ final class TableClient {
 	}
 
 	/**
-	 * Write an item with no condition, made once the table is ready, and return the item it replaced.
+	 * Write an item, made once the table is ready, and return the item it replaced.
+	 * @param condition what must hold for the write, or {@code null}
 	 * @return the replaced item, or {@code null} if there was none
 	 */
-	@Nullable Map<String, AttributeValue> putItemReturningOld(Target target, Map<String, AttributeValue> item) {
+	@Nullable Map<String, AttributeValue> putItemReturningOld(Target target, Map<String, AttributeValue> item,
+			@Nullable Expression condition) {
 		ensureReady();
-		PutItemRequest request = putRequest(item, null).toBuilder().returnValues(ReturnValue.ALL_OLD).build();
+		PutItemRequest request = putRequest(item, condition).toBuilder().returnValues(ReturnValue.ALL_OLD).build();
 		Map<String, AttributeValue> old = call("PutItem", "write", target, () -> this.client.putItem(request))
 			.attributes();
 		return (old == null || old.isEmpty()) ? null : old;

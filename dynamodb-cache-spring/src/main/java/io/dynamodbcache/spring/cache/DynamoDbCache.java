@@ -89,6 +89,11 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 			}
 
 			@Override
+			public boolean followsARelease(String token) {
+				return leases.followsARelease(token);
+			}
+
+			@Override
 			public void release(String key, String token) {
 				leases.release(key, token);
 			}

@@ -91,12 +91,12 @@ final class LoadLease {
 			if (acquired.outcome() == Outcome.HELD) {
 				String token = Objects.requireNonNull(acquired.token());
 				long now = System.nanoTime();
-				if (waiting || !missAnswered || now - askedAt > SLOW_ASK_NANOS
+				if (waiting || !missAnswered || this.store.followsARelease(token) || now - askedAt > SLOW_ASK_NANOS
 						|| now - missReadAt > RECHECK_AFTER_NANOS) {
-					// A free lease after waiting, after a miss read that failed, after a slow ask (a throttled request
-					// retried), or long after the miss (a busy node): another node may have loaded, stored its value
-					// and released the lease meanwhile, and this node's reads may have missed it. Look once more
-					// before loading again.
+					// A free lease after waiting, after a miss read that failed, right after another node released
+					// it with its value, after a slow ask (a throttled request retried), or long after the miss (a
+					// busy node): another node may have loaded, stored its value and released the lease meanwhile,
+					// and this node's reads may have missed it. Look once more before loading again.
 					CacheEntry loadedElsewhere = lookAgain(readBack, giveUpAt, initialPause, longestPause);
 					if (loadedElsewhere != null) {
 						release(key, token);
@@ -253,6 +253,12 @@ final class LoadLease {
 		 * @return the token of the lease now held, or {@code null} if another node holds it
 		 */
 		@Nullable String tryAcquire(String key, Duration leaseTime);
+
+		/**
+		 * Whether the lease held with this token was free because another node had just released it with
+		 * its value.
+		 */
+		boolean followsARelease(String token);
 
 		/** Remove the lease of a key if this token still holds it. */
 		void release(String key, String token);
