@@ -1,7 +1,5 @@
 package io.dynamodbcache.benchmarks;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -31,9 +29,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A cache hit against the raw SDK call it makes, measured at the same time: each JMH group runs both
@@ -84,14 +80,10 @@ public class PairedHitBenchmark {
 			this.store = StoreVersusSdkBenchmark.productStore(this.client, TABLE);
 			DynamoDbCacheStore.builder(this.client).tableName(RAW_TABLE).build().ensureTable();
 			Product product = Product.sample();
-			byte[] json = ("{\"sku\":\"sku-123456\",\"name\":\"Stainless steel water bottle, 750 ml\","
-					+ "\"price\":24.90,\"tags\":[\"kitchen\",\"outdoor\",\"gift\"],\"stock\":1250}").getBytes();
 			for (int i = 0; i < KEYS; i++) {
 				String key = "p" + i;
 				this.store.put("products", key, product);
-				Map<String, AttributeValue> item = new HashMap<>(rawKey(key));
-				item.put("val", AttributeValue.fromB(SdkBytes.fromByteArray(json)));
-				this.client.putItem((request) -> request.tableName(RAW_TABLE).item(item));
+				this.client.putItem((request) -> request.tableName(RAW_TABLE).item(StoreVersusSdkBenchmark.rawItem(key)));
 			}
 			this.context = new AnnotationConfigApplicationContext();
 			this.context.registerBean(DynamoDbCacheStore.class, () -> this.store);
@@ -159,11 +151,8 @@ public class PairedHitBenchmark {
 	}
 
 	private static Object sdkGet(Tables tables, String key) {
-		return tables.client.getItem((request) -> request.tableName(RAW_TABLE).key(rawKey(key))).item();
-	}
-
-	private static Map<String, AttributeValue> rawKey(String key) {
-		return Map.of("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)), "sk", AttributeValue.fromS(key));
+		return tables.client.getItem((request) -> request.tableName(RAW_TABLE).key(StoreVersusSdkBenchmark.rawKey(key)))
+			.item();
 	}
 
 	/** A bean with a {@code @Cacheable} method whose every call in the benchmark is a hit. */

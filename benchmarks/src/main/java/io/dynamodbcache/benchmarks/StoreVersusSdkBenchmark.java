@@ -1,6 +1,7 @@
 package io.dynamodbcache.benchmarks;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,9 @@ public class StoreVersusSdkBenchmark {
 		.apiCallTimeout(RequestBudget.DEFAULT.apiCallTimeout())
 		.build();
 
+	private static final byte[] PRODUCT_JSON = ("{\"sku\":\"sku-123456\",\"name\":\"Stainless steel water bottle, 750 ml\","
+			+ "\"price\":24.90,\"tags\":[\"kitchen\",\"outdoor\",\"gift\"],\"stock\":1250}").getBytes(StandardCharsets.UTF_8);
+
 	private DynamoDbLocal local;
 
 	private DynamoDbClient client;
@@ -63,7 +67,6 @@ public class StoreVersusSdkBenchmark {
 
 	private Product product;
 
-	private byte[] productJson;
 
 	private int counter;
 
@@ -74,8 +77,6 @@ public class StoreVersusSdkBenchmark {
 		this.store = productStore(this.client, TABLE);
 		DynamoDbCacheStore.builder(this.client).tableName(RAW_TABLE).build().ensureTable();
 		this.product = Product.sample();
-		this.productJson = ("{\"sku\":\"sku-123456\",\"name\":\"Stainless steel water bottle, 750 ml\","
-				+ "\"price\":24.90,\"tags\":[\"kitchen\",\"outdoor\",\"gift\"],\"stock\":1250}").getBytes();
 		for (int i = 0; i < 1000; i++) {
 			Map<String, AttributeValue> item = rawItem("p" + i);
 			this.store.put("products", "p" + i, this.product);
@@ -97,8 +98,7 @@ public class StoreVersusSdkBenchmark {
 	public Object sdkGet() {
 		String key = "p" + (this.counter++ % 1000);
 		return this.client.getItem((request) -> request.tableName(RAW_TABLE)
-			.key(Map.of("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)), "sk",
-					AttributeValue.fromS(key))))
+			.key(rawKey(key)))
 			.item();
 	}
 
@@ -108,8 +108,7 @@ public class StoreVersusSdkBenchmark {
 		String key = "p" + (this.counter++ % 1000);
 		return this.client.getItem((request) -> request.tableName(RAW_TABLE)
 			.overrideConfiguration(BUDGET)
-			.key(Map.of("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)), "sk",
-					AttributeValue.fromS(key))))
+			.key(rawKey(key)))
 			.item();
 	}
 
@@ -131,11 +130,15 @@ public class StoreVersusSdkBenchmark {
 			.item(rawItem("p" + (this.counter++ % 1000))));
 	}
 
-	private Map<String, AttributeValue> rawItem(String key) {
-		Map<String, AttributeValue> item = new HashMap<>();
-		item.put("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)));
-		item.put("sk", AttributeValue.fromS(key));
-		item.put("val", AttributeValue.fromB(SdkBytes.fromByteArray(this.productJson)));
+	/** The key of a raw item: the store's layout without its codec (16 partitions of a cache, the key itself). */
+	static Map<String, AttributeValue> rawKey(String key) {
+		return Map.of("pk", AttributeValue.fromS("products#" + (key.hashCode() & 15)), "sk", AttributeValue.fromS(key));
+	}
+
+	/** A raw item holding the product as plain JSON, the size of the store's item without its attributes. */
+	static Map<String, AttributeValue> rawItem(String key) {
+		Map<String, AttributeValue> item = new HashMap<>(rawKey(key));
+		item.put("val", AttributeValue.fromB(SdkBytes.fromByteArray(PRODUCT_JSON)));
 		return item;
 	}
 
