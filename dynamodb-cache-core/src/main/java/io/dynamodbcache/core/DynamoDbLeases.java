@@ -173,16 +173,7 @@ public final class DynamoDbLeases {
 
 	/** Whether a lease item that a new lease replaced is a release marked less than a lease time ago. */
 	private static boolean isRecentRelease(@Nullable Map<String, AttributeValue> replaced, long now) {
-		if (replaced == null || !replaced.containsKey(ItemLayout.RELEASED)) {
-			return false;
-		}
-		AttributeValue expiresAt = replaced.get(ItemLayout.EXPIRES_AT_MILLIS);
-		try {
-			return expiresAt != null && expiresAt.n() != null && Long.parseLong(expiresAt.n()) > now;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
+		return replaced != null && replaced.containsKey(ItemLayout.RELEASED) && ItemMapper.isUnexpired(replaced, now);
 	}
 
 	private String held(String token, long sentAt, long leaseMillis, boolean afterRelease) {
