@@ -59,23 +59,15 @@ final class LoadLease {
 	 */
 	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
 			Supplier<@Nullable CacheEntry> readBack) throws InterruptedException {
-		return load(key, load, writer, readBack, System.nanoTime());
+		return load(key, load, writer, readBack, System.nanoTime(), true);
 	}
 
 	/**
-	 * {@link #load(String, Supplier, ValueWriter, Supplier)} after a miss whose read DynamoDB answered, sent at
-	 * the given time ({@link System#nanoTime()}): the longer ago, the likelier another node stored its value
-	 * since.
-	 */
-	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
-			Supplier<@Nullable CacheEntry> readBack, long missReadAt) throws InterruptedException {
-		return load(key, load, writer, readBack, missReadAt, true);
-	}
-
-	/**
-	 * {@link #load(String, Supplier, ValueWriter, Supplier, long)} after a miss whose read DynamoDB may not have
-	 * answered: a read that failed (a throttled partition, a timeout) says nothing about the entry, which
+	 * {@link #load(String, Supplier, ValueWriter, Supplier)} after a miss whose read was sent at the given time
+	 * ({@link System#nanoTime()}): the longer ago, the likelier another node stored its value since. A read
+	 * that DynamoDB did not answer (a throttled partition, a timeout) says nothing about the entry, which
 	 * another node may have stored just before.
+	 * @param missAnswered whether DynamoDB answered the miss read, rather than the read failing
 	 */
 	@Nullable Object load(String key, Supplier<@Nullable Object> load, ValueWriter writer,
 			Supplier<@Nullable CacheEntry> readBack, long missReadAt, boolean missAnswered)

@@ -245,12 +245,12 @@ class LoadLeaseUnitTests {
 		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
 		long missReadAt = System.nanoTime() - Duration.ofMillis(500).toNanos();
 
-		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), missReadAt);
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), missReadAt, true);
 
 		assertThat(value).isEqualTo("theirs");
 		assertThat(this.loads).hasValue(0);
 		assertThat(this.leases.holder("k")).as("the lease is released").isNull();
-		assertThat(lease.load("k2", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime()))
+		assertThat(lease.load("k2", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime(), true))
 			.as("right after the miss, no second read").isEqualTo("mine");
 	}
 
@@ -276,7 +276,7 @@ class LoadLeaseUnitTests {
 		this.leases.afterRelease = true;
 		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
 
-		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime());
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime(), true);
 
 		assertThat(value).isEqualTo("theirs");
 		assertThat(this.loads).hasValue(0);
@@ -290,7 +290,7 @@ class LoadLeaseUnitTests {
 		this.leases.askTime = Duration.ofMillis(80);
 		LoadLease lease = lease(false, LoadLease.Settings.forLeaseTime(LEASE_TIME));
 
-		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime());
+		Object value = lease.load("k", () -> load("mine"), this::write, () -> entry("theirs"), System.nanoTime(), true);
 
 		assertThat(value).isEqualTo("theirs");
 		assertThat(this.loads).hasValue(0);
