@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.testsupport.DynamoDbLocal;
@@ -21,15 +21,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * The client CPU of one Lucee {@code cachePut}'s request, against the request that Lucee's own DynamoDB
@@ -158,14 +153,18 @@ public final class LuceePutCpuReport {
 	/** The UpdateItem that {@link DynamoDbCacheStore#putKeepingCreationTime} sends, without its overrides. */
 	private static UpdateItemRequest capturedRequest(DynamoDbClient client, Map<String, Object> value) {
 		List<UpdateItemRequest> sent = new ArrayList<>();
-		DynamoDbCacheStore capturing = DynamoDbCacheStore.builder(answering(client, sent)).tableName(TABLE).build();
+		DynamoDbCacheStore capturing = DynamoDbCacheStore.builder(new AnsweringClient(client, Map.of(), sent))
+			.tableName(TABLE)
+			.build();
 		capturing.putKeepingCreationTime("lucee", "k0", value, Duration.ofHours(1), null);
 		return sent.get(0).toBuilder().overrideConfiguration((AwsRequestOverrideConfiguration) null).build();
 	}
 
 	/** The store's CPU time per put on a client that answers in memory: its own work, without the SDK. */
 	private static double ownWorkMicros(DynamoDbClient client, Map<String, Object> value) {
-		DynamoDbCacheStore store = DynamoDbCacheStore.builder(answering(client, null)).tableName(TABLE).build();
+		DynamoDbCacheStore store = DynamoDbCacheStore.builder(new AnsweringClient(client, Map.of(), null))
+			.tableName(TABLE)
+			.build();
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		int puts = 200_000;
 		for (int i = 0; i < puts; i++) {
@@ -176,41 +175,6 @@ public final class LuceePutCpuReport {
 			store.putKeepingCreationTime("lucee", "k" + (i % 1000), value, Duration.ofHours(1), null);
 		}
 		return (threads.getCurrentThreadCpuTime() - before) / 1e3 / puts;
-	}
-
-	/** A client that answers every UpdateItem at once (recording it, if asked) and asks DynamoDB Local the rest. */
-	private static DynamoDbClient answering(DynamoDbClient client, @Nullable List<UpdateItemRequest> sent) {
-		UpdateItemResponse done = UpdateItemResponse.builder().build();
-		return new DynamoDbClient() {
-
-			@Override
-			public UpdateItemResponse updateItem(UpdateItemRequest request) {
-				if (sent != null) {
-					sent.add(request);
-				}
-				return done;
-			}
-
-			@Override
-			public DescribeTableResponse describeTable(DescribeTableRequest request) {
-				return client.describeTable(request);
-			}
-
-			@Override
-			public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest request) {
-				return client.describeTimeToLive(request);
-			}
-
-			@Override
-			public String serviceName() {
-				return SERVICE_NAME;
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
 	}
 
 	/** The request's attribute names that the given expressions use. */

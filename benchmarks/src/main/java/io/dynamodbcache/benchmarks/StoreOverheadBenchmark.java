@@ -42,14 +42,6 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 
 /**
  * The store's own cost over the raw SDK calls it makes, without DynamoDB Local's noise: both talk to a
@@ -122,39 +114,7 @@ public class StoreOverheadBenchmark {
 	private DynamoDbCacheStore storeWithoutNetwork;
 
 	private void setUpWithoutNetwork(JacksonValueCodec codec) {
-		GetItemResponse hit = GetItemResponse.builder().item(this.storedItem).build();
-		DynamoDbClient answering = new DynamoDbClient() {
-
-			@Override
-			public GetItemResponse getItem(GetItemRequest request) {
-				return hit;
-			}
-
-			@Override
-			public PutItemResponse putItem(PutItemRequest request) {
-				return PutItemResponse.builder().build();
-			}
-
-			@Override
-			public DescribeTableResponse describeTable(DescribeTableRequest request) {
-				return StoreOverheadBenchmark.this.client.describeTable(request);
-			}
-
-			@Override
-			public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest request) {
-				return StoreOverheadBenchmark.this.client.describeTimeToLive(request);
-			}
-
-			@Override
-			public String serviceName() {
-				return SERVICE_NAME;
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
+		DynamoDbClient answering = new AnsweringClient(this.client, this.storedItem, null);
 		this.storeWithoutNetwork = DynamoDbCacheStore.builder(answering).tableName(TABLE).codec(codec).build();
 		if (!this.product.equals(this.storeWithoutNetwork.get("products", "p0"))) {
 			throw new IllegalStateException("The in-memory GetItem answer is not a hit");
