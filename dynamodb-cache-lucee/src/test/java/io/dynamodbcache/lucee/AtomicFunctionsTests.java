@@ -40,7 +40,7 @@ class AtomicFunctionsTests {
 
 	@Test
 	void aLimitOfTwentyAdmitsExactlyTwentyOfFortyConcurrentRequests() {
-		Object result = cfml(RATE_LIMITER + """
+		Object result = cfml(LuceeEngine.JOIN_THREADS + RATE_LIMITER + """
 				names = [];
 				for (t = 1; t <= 8; t++) {
 					name = "limiter" & t & "_" & createUUID();
@@ -54,12 +54,9 @@ class AtomicFunctionsTests {
 						}
 					}
 				}
-				thread action="join" name=arrayToList(names);
+				joinThreads(names);
 				admitted = 0;
 				for (name in names) {
-					if (structKeyExists(cfthread[name], "error")) {
-						throw(message=cfthread[name].error.message);
-					}
 					admitted += cfthread[name].admitted;
 				}
 				return admitted & "|" & cacheGet(id="ratelimit_" & hash("client-1"), cacheName="dynamo");
@@ -100,7 +97,7 @@ class AtomicFunctionsTests {
 
 	@Test
 	void eachRoundOfEightConcurrentRequestsHasExactlyOneLockHolder() {
-		Object result = cfml(LOCK + """
+		Object result = cfml(LuceeEngine.JOIN_THREADS + LOCK + """
 				rounds = [];
 				for (round = 1; round <= 5; round++) {
 					names = [];
@@ -114,13 +111,10 @@ class AtomicFunctionsTests {
 							}
 						}
 					}
-					thread action="join" name=arrayToList(names);
+					joinThreads(names);
 					holders = [];
 					losers = [];
 					for (name in names) {
-						if (structKeyExists(cfthread[name], "error")) {
-							throw(message=cfthread[name].error.message);
-						}
 						arrayAppend(len(cfthread[name].token) ? holders : losers, cfthread[name].token);
 					}
 					// A request that does not hold the lock cannot release it; its holder can, once.
@@ -136,7 +130,7 @@ class AtomicFunctionsTests {
 
 	@Test
 	void aLockEndsByItselfAndItsFormerOwnerCannotReleaseItsSuccessor() {
-		Object result = cfml(LOCK + """
+		Object result = cfml(LuceeEngine.JOIN_THREADS + LOCK + """
 				first = acquireLock("job", 1);
 				blocked = acquireLock("job", 1);
 				sleep(1300);

@@ -34,6 +34,27 @@ final class LuceeEngine {
 
 	static final String SERVER_CACHE = "serverdynamo";
 
+	/**
+	 * CFML that defines {@code joinThreads(names)}: it waits at most a minute for the named threads, and
+	 * throws naming a thread that has not completed (its status) or failed (its error), so that a test whose
+	 * threads hang fails with the cause instead of hanging its build.
+	 */
+	static final String JOIN_THREADS = """
+			function joinThreads(required array names, numeric timeoutMillis = 60000) {
+				thread action="join" name=arrayToList(arguments.names) timeout=arguments.timeoutMillis;
+				for (var name in arguments.names) {
+					if (structKeyExists(cfthread[name], "error")) {
+						throw(message="thread " & name & " failed: " & cfthread[name].error.message);
+					}
+					if (cfthread[name].status != "COMPLETED") {
+						var status = cfthread[name].status;
+						thread action="terminate" name=name;
+						throw(message="thread " & name & " did not complete in " & arguments.timeoutMillis & " ms: " & status);
+					}
+				}
+			}
+			""";
+
 	private static ScriptEngine engine;
 
 	private LuceeEngine() {

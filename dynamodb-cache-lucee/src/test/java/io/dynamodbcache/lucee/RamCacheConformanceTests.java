@@ -209,7 +209,7 @@ class RamCacheConformanceTests {
 
 	@Test
 	void concurrentWritersFromEightThreadsLoseNothing() {
-		String[] results = onBoth("""
+		String[] results = onBoth(LuceeEngine.JOIN_THREADS + """
 				// Use the connection once first: Lucee 6.2 may give each thread its own instance of a connection
 				// that concurrent threads use first, and RamCache instances then lose each other's writes.
 				cacheCount(CACHE);
@@ -224,10 +224,7 @@ class RamCacheConformanceTests {
 						}
 					}
 				}
-				thread action="join" name=arrayToList(names);
-				for (name in names) {
-					if (structKeyExists(cfthread[name], "error")) throw(message=cfthread[name].error.message);
-				}
+				joinThreads(names);
 				wrong = 0;
 				missing = [];
 				for (t = 1; t <= 8; t++) for (i = 1; i <= 20; i++) {
