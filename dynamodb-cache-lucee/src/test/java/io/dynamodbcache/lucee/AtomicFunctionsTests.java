@@ -130,7 +130,7 @@ class AtomicFunctionsTests {
 
 	@Test
 	void aLockEndsByItselfAndItsFormerOwnerCannotReleaseItsSuccessor() {
-		Object result = cfml(LuceeEngine.JOIN_THREADS + LOCK + """
+		Object result = cfml(LOCK + """
 				first = acquireLock("job", 1);
 				blocked = acquireLock("job", 1);
 				sleep(1300);

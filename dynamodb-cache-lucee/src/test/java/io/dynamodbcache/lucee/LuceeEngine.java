@@ -35,9 +35,9 @@ final class LuceeEngine {
 	static final String SERVER_CACHE = "serverdynamo";
 
 	/**
-	 * CFML that defines {@code joinThreads(names)}: it waits at most a minute for the named threads, and
-	 * throws naming a thread that has not completed (its status) or failed (its error), so that a test whose
-	 * threads hang fails with the cause instead of hanging its build.
+	 * CFML that defines {@code joinThreads(names)}: it waits for the named threads at most a minute (unless
+	 * given another time), and throws naming a thread that has not completed (its status) or failed (its
+	 * error), so that a test whose threads hang fails with the cause instead of hanging its build.
 	 */
 	static final String JOIN_THREADS = """
 			function joinThreads(required array names, numeric timeoutMillis = 60000) {
