@@ -50,7 +50,7 @@ public final class FleetReport {
 				System.out.println(StampedeScenario.Result.header());
 				for (double scale : new double[] { 1, 0.02 }) {
 					StampedeScenario.Result result = StampedeScenario.run(local, "fleet-c-" + (int) (scale * 100), nodes,
-							5, scale);
+							StampedeScenario.WARM_UPS, 5, scale);
 					System.out.println(result.row());
 				}
 			}

@@ -55,7 +55,7 @@ class FleetTests {
 	void aStampedeOnEveryNodeLoadsOnceEvenWhenTheKeysPartitionIsThrottled() throws Exception {
 		for (double scale : new double[] { 1, 0.01 }) {
 			StampedeScenario.Result result = StampedeScenario.run(this.local, "fleet-tests-c-" + (int) (scale * 100),
-					NODES, 3, scale);
+					NODES, 5, 3, scale);
 			System.out.println(StampedeScenario.Result.header() + "\n" + result.row());
 
 			assertThat(result.loadsPerRound()).as("loads per stampede at scale %s", scale).containsOnly(1);
