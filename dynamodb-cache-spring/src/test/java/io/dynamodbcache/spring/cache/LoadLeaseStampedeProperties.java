@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stores its value and ask for the lease just after, and nodes whose miss read fails: the two ways to load
  * twice that the fleet harness found.
  * <p>
- * A hundred nodes on a table that answers in DynamoDB's time, rather than in DynamoDB Local's on this machine
- * (where a hundred simultaneous reads take 0.3-0.5 s), show what the lease itself costs a stampede's callers.
+ * A hundred nodes on a table whose every request takes 10 ms, as DynamoDB's single-digit milliseconds do,
+ * show what the lease itself costs a stampede's callers apart from any DynamoDB Local.
  */
 class LoadLeaseStampedeProperties {
 
