@@ -60,8 +60,13 @@ class FleetTests {
 
 			assertThat(result.loadsPerRound()).as("loads per stampede at scale %s", scale).containsOnly(1);
 			assertThat(result.failures()).isZero();
+			// Every waiter needs one read of the stored value, and the partition serves two eventually
+			// consistent reads per read unit: throttled, no design returns sooner than that after the load.
+			Duration readOnceEach = Duration.ofMillis(Math.round(NODES * 1000 / (2 * result.partitionReadUnits())));
+			Duration slowerPart = (readOnceEach.compareTo(result.floor().p99()) > 0) ? readOnceEach
+					: result.floor().p99();
 			assertThat(result.latency().p99()).as("caller latency at scale %s", scale)
-				.isLessThanOrEqualTo(StampedeScenario.LOAD_TIME.plusMillis(500).plus(result.floor().p99()));
+				.isLessThanOrEqualTo(StampedeScenario.LOAD_TIME.plusMillis(500).plus(slowerPart));
 		}
 	}
 
