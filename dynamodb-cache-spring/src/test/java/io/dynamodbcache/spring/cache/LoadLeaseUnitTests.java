@@ -107,7 +107,7 @@ class LoadLeaseUnitTests {
 	void aWaiterReadsAfterPausesOfHalfTheTimeItWaitedAndAsksForTheLeaseOnlyEveryRetakeInterval() throws Exception {
 		this.leases.take("k", "slow-node", LEASE_TIME);
 		LoadLease lease = lease(false, new LoadLease.Settings(LEASE_TIME, Duration.ofMillis(20),
-				Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(30)));
+				Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(30)));
 		List<Long> readTimes = new CopyOnWriteArrayList<>();
 		long start = System.nanoTime();
 
@@ -123,7 +123,9 @@ class LoadLeaseUnitTests {
 		assertThat(readTimes).hasSizeBetween(6, 9);
 		assertThat(readTimes.get(readTimes.size() - 1)).as("seen at most half the waited time late")
 			.isLessThan(650_000_000L);
-		assertThat(this.leases.attempts).as("at the start and about every 300 ms").hasValueBetween(2, 3);
+		// Asked at the start and after the read at about 303 ms; a retake interval of 300 ms left that second
+		// ask to a few milliseconds of scheduling.
+		assertThat(this.leases.attempts).as("at the start and about every 250 ms").hasValueBetween(2, 3);
 	}
 
 	@Test
