@@ -5,11 +5,15 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
@@ -20,9 +24,9 @@ import tools.jackson.databind.introspect.AccessorNamingStrategy;
 import tools.jackson.databind.introspect.AnnotatedClass;
 import tools.jackson.databind.introspect.DefaultAccessorNamingStrategy;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdScalarSerializer;
-import tools.jackson.databind.ser.std.ToStringSerializer;
 import tools.jackson.databind.util.StdDateFormat;
 
 /**
@@ -71,8 +75,9 @@ final class Jackson2Conventions {
 			.disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
 			.addModule(new SimpleModule("dynamodb-cache-jackson2-scalars")
 				.addSerializer(Month.class, new MonthNameSerializer())
-				// fr_CA, as Jackson 2 writes a Locale; Jackson 3 writes the language tag fr-CA.
-				.addSerializer(Locale.class, ToStringSerializer.instance));
+				// fr_CA, as Jackson 2 writes a Locale (Jackson 3 writes the language tag fr-CA), read back exactly.
+				.addSerializer(Locale.class, new LocaleSerializer())
+				.addDeserializer(Locale.class, new LocaleDeserializer()));
 	}
 
 	/**
@@ -114,6 +119,47 @@ final class Jackson2Conventions {
 				name.append(lower);
 			}
 			return name.append(basename, i, end).toString();
+		}
+
+	}
+
+	/** A {@link Locale} as {@link LocaleText} writes it. */
+	private static final class LocaleSerializer extends StdScalarSerializer<Locale> {
+
+		LocaleSerializer() {
+			super(Locale.class);
+		}
+
+		@Override
+		public void serialize(Locale value, JsonGenerator generator, SerializationContext context) {
+			try {
+				generator.writeString(LocaleText.write(value));
+			}
+			catch (IllegalArgumentException ex) {
+				throw DatabindException.from(generator, ex.getMessage(), ex);
+			}
+		}
+
+	}
+
+	/** A {@link Locale} as {@link LocaleText} reads it: Jackson 3's own reads {@code zh_TW_#Hant} as a variant. */
+	private static final class LocaleDeserializer extends StdScalarDeserializer<Locale> {
+
+		LocaleDeserializer() {
+			super(Locale.class);
+		}
+
+		@Override
+		public Locale deserialize(JsonParser parser, DeserializationContext context) {
+			if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+				return (Locale) context.handleUnexpectedToken(Locale.class, parser);
+			}
+			try {
+				return LocaleText.read(parser.getString());
+			}
+			catch (IllegalArgumentException ex) {
+				return (Locale) context.handleWeirdStringValue(Locale.class, parser.getString(), ex.getMessage());
+			}
 		}
 
 	}

@@ -56,6 +56,7 @@ public final class JacksonValueCodec implements ValueCodec {
 		JsonMapper.Builder mapperBuilder = JsonMapper.builder();
 		Jackson2Modules.addTo(mapperBuilder);
 		mapperBuilder.addModule(new JdkImmutableCollections())
+			.addModule(new Jackson2Locales())
 			.addModule(new ObjectTypedPlaces(this.containers))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			// Bytes after the value mean the item was damaged: a miss, not the value that happens to parse.

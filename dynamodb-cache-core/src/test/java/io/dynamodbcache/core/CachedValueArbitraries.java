@@ -82,10 +82,39 @@ final class CachedValueArbitraries {
 					.map((hours) -> (Object) OffsetDateTime.of(2026, 12, 3, 10, 0, 0, 0, ZoneOffset.ofHours(hours))),
 				Arbitraries.of(Month.values()).map(Object.class::cast),
 				Arbitraries.of(Rating.values()).map(Object.class::cast),
-				Arbitraries.of(Locale.CANADA_FRENCH, Locale.JAPAN, Locale.ROOT).map(Object.class::cast),
+				locales().map(Object.class::cast),
 				Arbitraries.of("EUR", "JPY").map((code) -> (Object) Currency.getInstance(code)),
 				Arbitraries.of("https://example.com/a?b=c", "urn:isbn:0451450523").map((uri) -> (Object) URI.create(uri)),
 				Arbitraries.of(TimeUnit.values()).map(Object.class::cast));
+	}
+
+	/**
+	 * Locales with every part a locale can have: scripts ({@code zh-Hant-TW}), variants, Unicode extensions
+	 * ({@code -u-ca-buddhist}), other extensions and private use ({@code -x-}), with or without a language or
+	 * region; the JDK's own locales; and the legacy ones whose constructor adds an extension itself.
+	 */
+	@SuppressWarnings("deprecation") // new Locale(...): Locale.of is Java 19
+	static Arbitrary<Locale> locales() {
+		Arbitrary<Locale> built = Combinators
+			.combine(Arbitraries.of("", "en", "zh", "sr", "th", "ja", "de", "und", "gsw", "es"),
+					Arbitraries.of("", "", "Hant", "Hans", "Latn", "Cyrl"),
+					Arbitraries.of("", "TW", "US", "RS", "CH", "419"),
+					Arbitraries.of("", "", "POSIX", "1901", "polyton", "valencia-fonipa"),
+					Arbitraries.of("", "", "u-ca-buddhist", "u-nu-thai-ca-japanese", "a-abcde", "x-foo",
+							"u-ca-buddhist-x-private-use", "b-xyz-u-co-phonebk-x-a-b-c"))
+			.as((language, script, region, variant, extensions) -> {
+				StringBuilder tag = new StringBuilder(language.isEmpty() ? "und" : language);
+				for (String part : List.of(script, region, variant, extensions)) {
+					if (!part.isEmpty()) {
+						tag.append('-').append(part);
+					}
+				}
+				return Locale.forLanguageTag(tag.toString());
+			});
+		return Arbitraries.oneOf(built, Arbitraries.of(Locale.getAvailableLocales()),
+				Arbitraries.of(Locale.ROOT, Locale.CANADA_FRENCH, Locale.JAPAN, new Locale("ja", "JP", "JP"),
+						new Locale("th", "TH", "TH"), new Locale("en", "US", "WIN"), new Locale("de", "", "POSIX"),
+						new Locale("", "GB"), new Locale("no", "NO", "NY")));
 	}
 
 	private static Arbitrary<Object> beans() {

@@ -1,6 +1,7 @@
 package io.dynamodbcache.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -42,6 +43,23 @@ class CrossGenerationProperties {
 		String written3 = new String(this.jackson3.encode(value), StandardCharsets.UTF_8);
 
 		assertThat(written3).isEqualTo(written2);
+	}
+
+	@Property(tries = 500, seed = "20261207")
+	void everyLocaleReadsBackEqualOnBothGenerationsFromEither(@ForAll("locales") Locale locale) {
+		byte[] written2 = this.jackson2.encode(locale);
+		byte[] written3 = this.jackson3.encode(locale);
+
+		assertThat(new String(written3, StandardCharsets.UTF_8)).isEqualTo(new String(written2, StandardCharsets.UTF_8));
+		assertThat(this.jackson2.decode(written2)).isEqualTo(locale);
+		assertThat(this.jackson3.decode(written2)).isEqualTo(locale);
+		assertThat(this.jackson2.decode(written3)).isEqualTo(locale);
+		assertThat(this.jackson3.decode(written3)).isEqualTo(locale);
+	}
+
+	@Provide
+	Arbitrary<Locale> locales() {
+		return CachedValueArbitraries.locales();
 	}
 
 	@Provide

@@ -142,6 +142,42 @@ abstract class JsonValueCodecContractTests {
 	}
 
 	@Test
+	@SuppressWarnings("deprecation") // new Locale(...): Locale.of is Java 19
+	void localesComeBackEqualWithTheirScriptsExtensionsAndPrivateUse() {
+		for (String tag : List.of("zh-Hant-TW", "sr-Latn-RS", "th-TH-u-ca-buddhist-nu-thai", "en-US-x-lvariant-POSIX",
+				"de-CH-1901-x-private", "und-x-foo", "und-Latn", "ja-JP-u-ca-japanese")) {
+			Locale locale = Locale.forLanguageTag(tag);
+			assertThat(this.jdkOnly.decode(this.jdkOnly.encode(locale))).as(tag).isEqualTo(locale);
+			assertThat(this.jdkOnly.decode(this.jdkOnly.encode(new ArrayList<>(List.of(locale))))).as(tag)
+				.isEqualTo(List.of(locale));
+		}
+		for (Locale locale : List.of(Locale.ROOT, new Locale("ja", "JP", "JP"), new Locale("th", "TH", "TH"),
+				new Locale("en", "US", "WIN"))) {
+			assertThat(this.jdkOnly.decode(this.jdkOnly.encode(locale))).as("%s", locale).isEqualTo(locale);
+		}
+	}
+
+	@Test
+	void aLocaleStoredAsJackson2WritesItOrAsALanguageTagReadsBackEqual() {
+		Locale zhHantTw = Locale.forLanguageTag("zh-Hant-TW");
+
+		assertThat(new String(this.jdkOnly.encode(zhHantTw), StandardCharsets.UTF_8)).contains("zh_TW_#Hant");
+		assertThat(this.jdkOnly.decode("[\"java.util.Locale\",\"zh_TW_#Hant\"]".getBytes(StandardCharsets.UTF_8)))
+			.isEqualTo(zhHantTw);
+		assertThat(this.jdkOnly.decode("[\"java.util.Locale\",\"zh-Hant-TW\"]".getBytes(StandardCharsets.UTF_8)))
+			.isEqualTo(zhHantTw);
+	}
+
+	@Test
+	@SuppressWarnings("deprecation") // new Locale(...): Locale.of is Java 19
+	void aLocaleThatNoStoredFormReproducesIsRefusedNotChanged() {
+		Locale illFormed = new Locale("en", "US", "a-b");
+
+		assertThatExceptionOfType(CacheCodecException.class).isThrownBy(() -> this.jdkOnly.encode(illFormed))
+			.withMessageContaining("cannot be stored");
+	}
+
+	@Test
 	void mapsWithKeysThatAreNotStringsComeBackWithTheirKeys() {
 		Map<Genre, List<Author>> byGenre = Stream
 			.of(new Author("Ursula", "Le Guin"), new Author("Mary", "Oliver"), new Author("Iain", "Banks"))
