@@ -53,6 +53,13 @@ public class BookService {
 		return CompletableFuture.completedFuture(new Book(isbn, "Async"));
 	}
 
+	@Cacheable(cacheNames = "async-books", sync = true)
+	public CompletableFuture<Book> findAsyncSlowly(String isbn) {
+		this.loads.incrementAndGet();
+		return CompletableFuture.supplyAsync(() -> new Book(isbn, "Async slow"),
+				CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+	}
+
 	@CachePut(cacheNames = "books", key = "#book.isbn")
 	public Book update(Book book) {
 		return book;

@@ -3,6 +3,7 @@ package io.dynamodbcache.spring.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,6 +143,21 @@ class CachingIntegrationTests {
 		finally {
 			executor.shutdownNow();
 		}
+		assertThat(service.loadCount()).isEqualTo(1);
+	}
+
+	@Test
+	void syncCacheableReturningACompletableFutureWith8ConcurrentCallersLoadsOnce() throws Exception {
+		BookService service = start().getBean(BookService.class);
+
+		List<CompletableFuture<Book>> results = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			results.add(service.findAsyncSlowly("hot"));
+		}
+		for (CompletableFuture<Book> result : results) {
+			assertThat(result.get(30, TimeUnit.SECONDS).title()).isEqualTo("Async slow");
+		}
+
 		assertThat(service.loadCount()).isEqualTo(1);
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import io.dynamodbcache.core.CacheEntry;
@@ -21,8 +23,8 @@ import org.springframework.util.Assert;
  * {@link DynamoDbCacheManager}.
  * <p>
  * Keys are encoded so that keys that are not equal never share an entry ({@link #convertKey}); values go
- * through the store's codec. {@link #get(Object, Callable)} loads a missing value once per key in this JVM
- * and, with a {@linkplain DynamoDbCacheConfiguration#enableDistributedLoadLease load lease}, once across
+ * through the store's codec. {@link #get(Object, Callable)} and {@link #retrieve(Object, Supplier)} load a missing
+ * value once per key in this JVM and, with a {@linkplain DynamoDbCacheConfiguration#enableDistributedLoadLease load lease}, once across
  * nodes. {@link #putIfAbsent} is atomic. {@link #clear()} and {@link #invalidate()} both remove the entries
  * at once.
  * <p>
@@ -321,36 +323,105 @@ public class DynamoDbCache extends AbstractValueAdaptingCache {
 			this.statistics.miss();
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.store.getEntryAsync(this.storeCacheName, storeKey).handle((entry, failure) -> {
-			if (failure != null) {
-				this.failures.failed("read", failure);
-			}
-			if (entry == null) {
-				this.statistics.miss();
-				return null;
-			}
-			this.statistics.hit();
-			return new SimpleValueWrapper(entry.value());
+		return readAsync(storeKey).thenApply((read) -> {
+			CacheEntry entry = read.entry();
+			return (entry != null) ? new SimpleValueWrapper(entry.value()) : null;
 		});
 	}
 
+	/**
+	 * Read the key, or load it once per key in this JVM (callers of a running load share its future) and, with a
+	 * {@linkplain DynamoDbCacheConfiguration#enableDistributedLoadLease load lease}, once across nodes. A load that
+	 * fails is not cached: its callers get its failure and the next caller loads again.
+	 */
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-		CompletableFuture<?> cached = retrieve(key);
-		Assert.state(cached != null, "retrieve(key) never returns null");
-		return cached.thenCompose((wrapper) -> {
-			if (wrapper != null) {
-				return CompletableFuture.completedFuture((T) ((ValueWrapper) wrapper).get());
+		String storeKey = storeKey(key);
+		if (storeKey == null) {
+			return (CompletableFuture<T>) loadAsync(valueLoader);
+		}
+		long finishedLoads = this.loads.finishedLoads(storeKey);
+		long missReadAt = System.nanoTime();
+		return readAsync(storeKey).thenCompose((read) -> {
+			CacheEntry cached = read.entry();
+			if (cached != null) {
+				return CompletableFuture.completedFuture((T) cached.value());
 			}
-			long start = System.nanoTime();
-			return valueLoader.get().thenCompose((value) -> {
-				this.statistics.load(System.nanoTime() - start);
-				if (value == null && !isAllowNullValues()) {
-					return CompletableFuture.failedFuture(nullNotAllowed());
-				}
-				return writeAsync(key, value).thenApply((ignored) -> value);
-			});
+			return (CompletableFuture<T>) this.loads.loadAsync(storeKey,
+					() -> (this.loads.finishedLoads(storeKey) != finishedLoads)
+							? loadAsyncUnlessLoadedMeanwhile(key, storeKey, valueLoader)
+							: loadOnceAsync(key, storeKey, valueLoader, missReadAt, read.answered()));
+		});
+	}
+
+	private CompletableFuture<@Nullable Object> loadAsyncUnlessLoadedMeanwhile(Object key, String storeKey,
+			Supplier<? extends CompletableFuture<?>> valueLoader) {
+		long missReadAt = System.nanoTime();
+		return readAsync(storeKey).thenCompose((read) -> {
+			CacheEntry loadedMeanwhile = read.entry();
+			return (loadedMeanwhile != null) ? CompletableFuture.completedFuture(loadedMeanwhile.value())
+					: loadOnceAsync(key, storeKey, valueLoader, missReadAt, read.answered());
+		});
+	}
+
+	/** {@link #loadOnce} for a loader that returns a future: under the lease on a thread of its own. */
+	private CompletableFuture<@Nullable Object> loadOnceAsync(Object key, String storeKey,
+			Supplier<? extends CompletableFuture<?>> valueLoader, long missReadAt, boolean missAnswered) {
+		if (this.lease != null) {
+			try {
+				return CompletableFuture
+					.supplyAsync(() -> loadOnce(key, storeKey, () -> valueLoader.get().join(), missReadAt, missAnswered),
+							LeaseLoadExecutor.get())
+					.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(loaderFailure(failure)));
+			}
+			catch (RejectedExecutionException ex) {
+				// Every lease thread is busy with other keys: load in this JVM once, without the lease.
+			}
+		}
+		return loadAsync(valueLoader).thenCompose((value) -> writeAsync(key, value).thenApply((ignored) -> value));
+	}
+
+	/** Run an asynchronous loader: a {@code null} that this cache does not keep fails as {@link #load} fails it. */
+	private CompletableFuture<@Nullable Object> loadAsync(Supplier<? extends CompletableFuture<?>> valueLoader) {
+		long start = System.nanoTime();
+		return valueLoader.get().thenCompose((value) -> {
+			this.statistics.load(System.nanoTime() - start);
+			if (value == null && !isAllowNullValues()) {
+				return CompletableFuture.failedFuture(nullNotAllowed());
+			}
+			return CompletableFuture.completedFuture(value);
+		});
+	}
+
+	/**
+	 * The failure the caller of an asynchronous load sees: the loader's own, as without the lease, rather than
+	 * the wrappers that running it under the lease added.
+	 */
+	private static Throwable loaderFailure(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ValueRetrievalException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	/** Read a key asynchronously, counting the hit or miss; a failure is a miss that DynamoDB did not answer. */
+	private CompletableFuture<Read> readAsync(String storeKey) {
+		return this.store.getEntryAsync(this.storeCacheName, storeKey).handle((entry, failure) -> {
+			if (failure != null) {
+				this.failures.failed("read", failure);
+				this.statistics.miss();
+				return Read.FAILED;
+			}
+			if (entry == null) {
+				this.statistics.miss();
+			}
+			else {
+				this.statistics.hit();
+			}
+			return new Read(entry, true);
 		});
 	}
 

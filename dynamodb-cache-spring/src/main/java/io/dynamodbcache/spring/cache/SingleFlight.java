@@ -57,6 +57,38 @@ final class SingleFlight {
 		}
 	}
 
+	/**
+	 * Start a load of the key, or join the one that is running, without blocking: the returned future
+	 * completes with that load's value or failure. A failed load is not kept: the next caller loads again.
+	 * @param load starts the load; what it throws fails the load
+	 * @return a future of the loaded value, of its own, so that a caller that cancels it cancels no other's
+	 */
+	CompletableFuture<@Nullable Object> loadAsync(String key, Supplier<CompletableFuture<@Nullable Object>> load) {
+		CompletableFuture<@Nullable Object> own = new CompletableFuture<>();
+		CompletableFuture<@Nullable Object> other = this.running.putIfAbsent(key, own);
+		if (other != null) {
+			return other.copy();
+		}
+		CompletableFuture<@Nullable Object> started;
+		try {
+			started = load.get();
+		}
+		catch (RuntimeException | Error ex) {
+			started = CompletableFuture.failedFuture(ex);
+		}
+		started.whenComplete((value, failure) -> {
+			if (failure != null) {
+				own.completeExceptionally(failure);
+			}
+			else {
+				own.complete(value);
+			}
+			this.finished.incrementAndGet(stripe(key));
+			this.running.remove(key, own);
+		});
+		return own.copy();
+	}
+
 	private static int stripe(String key) {
 		return Math.floorMod(key.hashCode(), STRIPES);
 	}

@@ -31,11 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 @DynamoDbLocalTest
 class DynamoDbCacheTests {
@@ -58,6 +60,22 @@ class DynamoDbCacheTests {
 			.codec(JacksonValueCodec.builder().allowPackages("io.dynamodbcache.spring").build())
 			.build();
 		store.ensureTable();
+		warmUp(asyncClient, table.value());
+	}
+
+	/**
+	 * The async client's first burst opens its connections and compiles its path: eight of them at once could
+	 * take longer than a read's budget, fail, and open the store's circuit breaker for the tests after.
+	 */
+	private static void warmUp(DynamoDbAsyncClient asyncClient, String table) {
+		for (int round = 0; round < 5; round++) {
+			List<CompletableFuture<?>> reads = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				reads.add(asyncClient.getItem((request) -> request.tableName(table)
+					.key(java.util.Map.of("pk", AttributeValue.fromS("warm-up"), "sk", AttributeValue.fromS("k")))));
+			}
+			CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
+		}
 	}
 
 	@BeforeEach
@@ -340,6 +358,108 @@ class DynamoDbCacheTests {
 
 		assertThat(loads).hasValue(1);
 		assertThat(cache.get("k").get()).isEqualTo("loaded");
+	}
+
+	@Test
+	void concurrentRetrievesOfAMissingKeyLoadOnceAsWithConcurrentMapCache() throws Exception {
+		ConcurrentMapCache reference = new ConcurrentMapCache("reference");
+		DynamoDbCache cache = cache();
+
+		for (Cache each : List.of(reference, cache)) {
+			AtomicInteger loads = new AtomicInteger();
+			CompletableFuture<String> slow = new CompletableFuture<>();
+			List<CompletableFuture<String>> callers = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				callers.add(each.retrieve("k", () -> {
+					loads.incrementAndGet();
+					return slow;
+				}));
+			}
+			if (each == cache) {
+				// Every caller has missed before the load ends: each could have started a load of its own.
+				await().atMost(Duration.ofSeconds(30)).until(() -> cache.getStatistics().getMisses() == 8);
+			}
+			else {
+				await().atMost(Duration.ofSeconds(30)).until(() -> loads.get() == 1);
+			}
+			slow.complete("loaded");
+
+			for (CompletableFuture<String> caller : callers) {
+				assertThat(caller.get(30, TimeUnit.SECONDS)).as("%s", each).isEqualTo("loaded");
+			}
+			assertThat(loads).as("%s", each).hasValue(1);
+		}
+		assertThat(cache.get("k").get()).isEqualTo("loaded");
+	}
+
+	@Test
+	void aFailedAsyncLoadFailsItsCallersWithTheLoadersFailureIsNotCachedAndTheNextCallerLoadsAgain() throws Exception {
+		DynamoDbCache cache = cache();
+		AtomicInteger loads = new AtomicInteger();
+		CompletableFuture<String> failing = new CompletableFuture<>();
+		List<CompletableFuture<String>> callers = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			callers.add(cache.retrieve("k", () -> {
+				loads.incrementAndGet();
+				return failing;
+			}));
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> cache.getStatistics().getMisses() == 4);
+		failing.completeExceptionally(new IllegalStateException("backend down"));
+
+		for (CompletableFuture<String> caller : callers) {
+			assertThat(caller).failsWithin(Duration.ofSeconds(30))
+				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+				.withCauseInstanceOf(IllegalStateException.class);
+		}
+		assertThat(loads).hasValue(1);
+		assertThat(cache.get("k")).isNull();
+		assertThat(cache.retrieve("k", () -> {
+			loads.incrementAndGet();
+			return CompletableFuture.completedFuture("recovered");
+		}).get(30, TimeUnit.SECONDS)).isEqualTo("recovered");
+		assertThat(loads).hasValue(2);
+	}
+
+	@Test
+	void aCallerThatCancelsItsFutureCancelsNoOtherCallersLoad() throws Exception {
+		DynamoDbCache cache = cache();
+		CompletableFuture<String> slow = new CompletableFuture<>();
+		CompletableFuture<String> first = cache.retrieve("k", () -> slow);
+		CompletableFuture<String> second = cache.retrieve("k", () -> slow);
+		await().atMost(Duration.ofSeconds(30)).until(() -> cache.getStatistics().getMisses() == 2);
+
+		first.cancel(true);
+		slow.complete("loaded");
+
+		assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("loaded");
+	}
+
+	@Test
+	void asyncRetrievesOnSeveralNodesLoadOnceUnderTheLoadLease() throws Exception {
+		DynamoDbCacheConfiguration leased = DynamoDbCacheConfiguration.defaultCacheConfig()
+			.enableDistributedLoadLease(Duration.ofSeconds(10));
+		List<DynamoDbCache> nodes = List.of(cache(leased), cache(leased), cache(leased));
+		AtomicInteger loads = new AtomicInteger();
+		CompletableFuture<String> slow = new CompletableFuture<>();
+		List<CompletableFuture<String>> callers = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			callers.add(nodes.get(i % 3).retrieve("report", () -> {
+				loads.incrementAndGet();
+				return slow;
+			}));
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> nodes.stream().mapToLong((node) -> node.getStatistics().getMisses()).sum() >= 12);
+		slow.complete("report-v1");
+
+		for (CompletableFuture<String> caller : callers) {
+			assertThat(caller.get(30, TimeUnit.SECONDS)).isEqualTo("report-v1");
+		}
+		assertThat(loads).hasValue(1);
+		assertThat(store.leases("_load-lease_:" + this.name).tryAcquire("report", Duration.ofSeconds(10)))
+			.as("lease released")
+			.isNotNull();
 	}
 
 	@Test
