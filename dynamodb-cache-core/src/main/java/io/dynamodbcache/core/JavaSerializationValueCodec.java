@@ -16,16 +16,41 @@ import java.util.Set;
  * is restricted by an {@link ObjectInputFilter} built from the same allow-list rules as
  * {@link JacksonValueCodec}: JDK value and collection types plus the packages given here, so a table written
  * by someone else cannot make the application instantiate arbitrary classes.
+ * <p>
+ * The filter also bounds what one stored value can cost to read: no array (nor collection capacity, which the
+ * JDK's collections check as arrays) longer than the stored bytes, and no more object references than stored
+ * bytes, since each element and each reference takes at least one byte of a real stream, so these refuse no
+ * value this codec wrote; and a nesting depth of at most {@value #DEFAULT_MAX_DEPTH} by default, which keeps
+ * the cost of nested hashed collections (each level doubles it) within milliseconds. Each limit can be
+ * tightened ({@link #withMaxDepth}, {@link #withMaxArrayLength}, {@link #withMaxReferences},
+ * {@link #withMaxBytes}). A JVM-wide filter ({@code jdk.serialFilter}) applies as well: a class or limit that
+ * either filter rejects is rejected.
  */
 public final class JavaSerializationValueCodec implements ValueCodec {
+
+	/** The default deepest nesting of objects in a stored value. */
+	public static final int DEFAULT_MAX_DEPTH = 20;
 
 	private final TypeAllowList allowList;
 
 	private final ClassLoader classLoader;
 
-	private JavaSerializationValueCodec(List<String> packages, ClassLoader classLoader) {
-		this.allowList = new TypeAllowList(packages, Set.of());
+	private final int maxDepth;
+
+	private final long maxArrayLength;
+
+	private final long maxReferences;
+
+	private final long maxBytes;
+
+	private JavaSerializationValueCodec(TypeAllowList allowList, ClassLoader classLoader, int maxDepth,
+			long maxArrayLength, long maxReferences, long maxBytes) {
+		this.allowList = allowList;
 		this.classLoader = classLoader;
+		this.maxDepth = maxDepth;
+		this.maxArrayLength = maxArrayLength;
+		this.maxReferences = maxReferences;
+		this.maxBytes = maxBytes;
 	}
 
 	/**
@@ -44,7 +69,57 @@ public final class JavaSerializationValueCodec implements ValueCodec {
 	 * @return the codec
 	 */
 	public static JavaSerializationValueCodec create(ClassLoader classLoader, String... allowedPackages) {
-		return new JavaSerializationValueCodec(List.of(allowedPackages), classLoader);
+		return new JavaSerializationValueCodec(new TypeAllowList(List.of(allowedPackages), Set.of()), classLoader,
+				DEFAULT_MAX_DEPTH, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+	}
+
+	/**
+	 * A codec like this one that reads values nested at most this deep.
+	 * @param maxDepth the deepest nesting, at least 1 (default {@value #DEFAULT_MAX_DEPTH})
+	 * @return the codec
+	 */
+	public JavaSerializationValueCodec withMaxDepth(int maxDepth) {
+		return new JavaSerializationValueCodec(this.allowList, this.classLoader, positive("maxDepth", maxDepth),
+				this.maxArrayLength, this.maxReferences, this.maxBytes);
+	}
+
+	/**
+	 * A codec like this one that reads no array or collection longer than this (always at most the stored bytes).
+	 * @param maxArrayLength the longest array, at least 1
+	 * @return the codec
+	 */
+	public JavaSerializationValueCodec withMaxArrayLength(long maxArrayLength) {
+		return new JavaSerializationValueCodec(this.allowList, this.classLoader, this.maxDepth,
+				positive("maxArrayLength", maxArrayLength), this.maxReferences, this.maxBytes);
+	}
+
+	/**
+	 * A codec like this one that reads values of at most this many object references (always at most the stored
+	 * bytes).
+	 * @param maxReferences the most references, at least 1
+	 * @return the codec
+	 */
+	public JavaSerializationValueCodec withMaxReferences(long maxReferences) {
+		return new JavaSerializationValueCodec(this.allowList, this.classLoader, this.maxDepth, this.maxArrayLength,
+				positive("maxReferences", maxReferences), this.maxBytes);
+	}
+
+	/**
+	 * A codec like this one that reads stored values of at most this many bytes.
+	 * @param maxBytes the largest stored value, at least 1
+	 * @return the codec
+	 */
+	public JavaSerializationValueCodec withMaxBytes(long maxBytes) {
+		return new JavaSerializationValueCodec(this.allowList, this.classLoader, this.maxDepth, this.maxArrayLength,
+				this.maxReferences, positive("maxBytes", maxBytes));
+	}
+
+	private static <N extends Number> N positive(String name, N value) {
+		if (value.longValue() < 1) {
+			throw new IllegalArgumentException("JavaSerializationValueCodec " + name + " must be at least 1, was "
+					+ value);
+		}
+		return value;
 	}
 
 	@Override
@@ -69,8 +144,16 @@ public final class JavaSerializationValueCodec implements ValueCodec {
 
 	@Override
 	public Object decode(byte[] bytes) {
+		if (bytes.length > this.maxBytes) {
+			throw new CacheCodecException("Could not deserialize a cached value: " + bytes.length
+					+ " bytes, more than the codec's maxBytes " + this.maxBytes, null);
+		}
+		long storedBytes = bytes.length;
+		ObjectInputFilter own = (info) -> check(info, storedBytes);
+		ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
 		try (ObjectInputStream in = new FilteredObjectInputStream(new ByteArrayInputStream(bytes), this.classLoader)) {
-			in.setObjectInputFilter(this::check);
+			// merge: rejected if either filter rejects, so a jdk.serialFilter's limits hold here too.
+			in.setObjectInputFilter((jvmWide != null) ? ObjectInputFilter.merge(own, jvmWide) : own);
 			return Objects.requireNonNull(in.readObject(), "Serialized null");
 		}
 		catch (IOException | ClassNotFoundException | RuntimeException ex) {
@@ -78,7 +161,12 @@ public final class JavaSerializationValueCodec implements ValueCodec {
 		}
 	}
 
-	private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
+	private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info, long storedBytes) {
+		if (info.depth() > this.maxDepth || info.references() > Math.min(this.maxReferences, storedBytes)
+				|| info.streamBytes() > storedBytes
+				|| info.arrayLength() > Math.min(this.maxArrayLength, storedBytes)) {
+			return ObjectInputFilter.Status.REJECTED;
+		}
 		Class<?> type = info.serialClass();
 		if (type == null) {
 			return ObjectInputFilter.Status.UNDECIDED;
@@ -103,7 +191,7 @@ public final class JavaSerializationValueCodec implements ValueCodec {
 
 	@Override
 	public String toString() {
-		return "JavaSerializationValueCodec[" + this.allowList + "]";
+		return "JavaSerializationValueCodec[" + this.allowList + ", maxDepth=" + this.maxDepth + "]";
 	}
 
 	private static final class FilteredObjectInputStream extends ObjectInputStream {
