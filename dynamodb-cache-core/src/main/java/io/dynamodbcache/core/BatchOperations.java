@@ -48,6 +48,15 @@ final class BatchOperations {
 	 */
 	Map<String, Map<String, AttributeValue>> getAll(String cacheName, List<Map<String, AttributeValue>> primaryKeys,
 			boolean consistent) {
+		return getAll(cacheName, primaryKeys, consistent, Long.MAX_VALUE);
+	}
+
+	/**
+	 * {@link #getAll(String, List, boolean)} that sends no request after a deadline ({@link System#nanoTime()}):
+	 * what is still unprocessed then fails the read.
+	 */
+	Map<String, Map<String, AttributeValue>> getAll(String cacheName, List<Map<String, AttributeValue>> primaryKeys,
+			boolean consistent, long deadline) {
 		Target target = Target.cache(cacheName);
 		Map<String, Map<String, AttributeValue>> items = new HashMap<>();
 		for (int from = 0; from < primaryKeys.size(); from += BATCH_GET_LIMIT) {
@@ -60,7 +69,7 @@ final class BatchOperations {
 				if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
 					break;
 				}
-				backOff(attempt, cacheName, "read");
+				backOff(attempt, cacheName, "read", deadline);
 				Map<String, KeysAndAttributes> unprocessed = response.unprocessedKeys();
 				response = this.table.batchGetItem(target, unprocessed);
 			}
@@ -80,7 +89,7 @@ final class BatchOperations {
 				if (!response.hasUnprocessedItems() || response.unprocessedItems().isEmpty()) {
 					break;
 				}
-				backOff(attempt, cacheName, "write");
+				backOff(attempt, cacheName, "write", Long.MAX_VALUE);
 				pending = response.unprocessedItems();
 			}
 		}
@@ -91,13 +100,18 @@ final class BatchOperations {
 		return item.get(PARTITION_KEY).s() + "\n" + item.get(SORT_KEY).s();
 	}
 
-	private static void backOff(int attempt, String cacheName, String operation) {
+	private static void backOff(int attempt, String cacheName, String operation, long deadline) {
 		if (attempt >= BATCH_ATTEMPTS) {
 			throw new DynamoDbCacheException("DynamoDB left items of a batch " + operation + " on cache '" + cacheName
 					+ "' unprocessed after " + BATCH_ATTEMPTS + " attempts: the table is throttled");
 		}
+		long pause = Math.min(1000, 25L << attempt);
+		if (deadline != Long.MAX_VALUE && System.nanoTime() + pause * 1_000_000 - deadline > 0) {
+			throw new DynamoDbCacheException("DynamoDB left items of a batch " + operation + " on cache '" + cacheName
+					+ "' unprocessed when the call's time budget ran out: the table is throttled");
+		}
 		try {
-			Thread.sleep(Math.min(1000, 25L << attempt));
+			Thread.sleep(pause);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

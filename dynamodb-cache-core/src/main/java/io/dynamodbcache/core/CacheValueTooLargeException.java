@@ -73,6 +73,14 @@ public class CacheValueTooLargeException extends DynamoDbCacheException {
 				encodedSize, maxValueSize);
 	}
 
+	/** A key so long that the item holding only it and a chunked value's head exceeds DynamoDB's item limit. */
+	static CacheValueTooLargeException keyTooLarge(String cacheName, String key, long headSize, long limit) {
+		return new CacheValueTooLargeException("Key '" + abbreviate(key) + "' in cache '" + cacheName + "' is "
+				+ key.length() + " characters: with it, even a large value's head item is " + headSize
+				+ " bytes, over DynamoDB's limit of " + limit + " bytes: use a shorter key (for example a digest of it)",
+				cacheName, key, headSize, limit);
+	}
+
 	static String abbreviate(String key) {
 		return (key.length() <= 100) ? key : key.substring(0, 100) + "...(" + key.length() + " chars)";
 	}

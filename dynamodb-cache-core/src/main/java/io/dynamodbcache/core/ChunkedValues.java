@@ -141,13 +141,17 @@ final class ChunkedValues {
 	@Nullable Map<String, AttributeValue> join(String cacheName, @Nullable Map<String, AttributeValue> item) {
 		Head head = Head.of(item);
 		if (head == null || head.size() > this.maxValueSize) {
+			// Not a head this store could have written (or of a value over the maximum size): no chunk is read,
+			// and the item reads as undecodable, a miss and one eviction.
 			return item;
 		}
+		// The chunks' reads, retries of what DynamoDB left unprocessed included, share one call budget.
+		long deadline = System.nanoTime() + this.table.apiCallTimeout().toNanos();
 		List<Map<String, AttributeValue>> keys = head.chunkKeys();
-		Map<String, Map<String, AttributeValue>> chunks = this.batches.getAll(cacheName, keys, false);
+		Map<String, Map<String, AttributeValue>> chunks = this.batches.getAll(cacheName, keys, false, deadline);
 		if (chunks.size() < keys.size() && !this.table.consistentReads()) {
 			// Chunks are written just before their head: an eventually consistent read may not see them yet.
-			chunks = this.batches.getAll(cacheName, keys, true);
+			chunks = this.batches.getAll(cacheName, keys, true, deadline);
 		}
 		byte[] joined = new byte[(int) head.size()];
 		int length = 0;
@@ -173,9 +177,10 @@ final class ChunkedValues {
 
 	/**
 	 * The deletes of the chunks an item names, if it is a chunked head whose chunks have no TTL or one more
-	 * than {@link #TTL_CLEANUP_HORIZON_MILLIS} after {@code now}; none otherwise. Needs only the head's
-	 * partition key, {@value ItemLayout#FORMAT}, {@value ItemLayout#VERSION}, {@value ItemLayout#PARTS} and
-	 * expiry attributes.
+	 * than {@link #TTL_CLEANUP_HORIZON_MILLIS} after {@code now}, and whose version and part count are what a
+	 * write makes; none otherwise (a hostile head's chunks, if any, are left to their TTL). Needs only the
+	 * head's partition key, {@value ItemLayout#FORMAT}, {@value ItemLayout#VERSION}, {@value ItemLayout#PARTS},
+	 * {@value ItemLayout#STORED_SIZE} and expiry attributes.
 	 */
 	static List<WriteRequest> chunkDeletes(@Nullable Map<String, AttributeValue> item, long now) {
 		if (item == null || !isChunkedHead(item) || expireSoon(item, now)) {
@@ -186,12 +191,15 @@ final class ChunkedValues {
 		long parts;
 		try {
 			Long stored = ItemMapper.longValue(item, PARTS);
-			parts = (stored != null) ? stored : 0;
+			Long size = ItemMapper.longValue(item, STORED_SIZE);
+			// Only as many chunks as a write of that size makes: a head claiming 4,096 parts would make an
+			// eviction send 164 batch deletes.
+			parts = (stored != null && size != null && size > 0 && stored == partsOf(size)) ? stored : 0;
 		}
 		catch (RuntimeException malformed) {
 			parts = 0;
 		}
-		if (partitionKey == null || partitionKey.s() == null || version == null || version.s() == null || parts < 1
+		if (partitionKey == null || partitionKey.s() == null || version == null || !isVersion(version.s()) || parts < 1
 				|| parts > MAX_PARTS) {
 			return List.of();
 		}
@@ -213,6 +221,29 @@ final class ChunkedValues {
 		catch (RuntimeException malformed) {
 			return false;
 		}
+	}
+
+	/**
+	 * Whether a head's version is one {@link #newVersion} makes: a UUID's 36 characters. Any other (empty, long,
+	 * written by someone else) would make a chunk key DynamoDB refuses, and every read of the key fail.
+	 */
+	static boolean isVersion(@Nullable String version) {
+		if (version == null || version.length() != 36) {
+			return false;
+		}
+		for (int i = 0; i < version.length(); i++) {
+			char c = version.charAt(i);
+			boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+			if (hyphen ? c != '-' : Character.digit(c, 16) < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** How many chunks a value of this many stored bytes is written in. */
+	static long partsOf(long storedSize) {
+		return (storedSize + CHUNK_BYTES - 1) / CHUNK_BYTES;
 	}
 
 	static boolean isChunkedHead(Map<String, AttributeValue> item) {
@@ -261,10 +292,12 @@ final class ChunkedValues {
 				Long parts = ItemMapper.longValue(item, PARTS);
 				Long partFormat = ItemMapper.longValue(item, PART_FORMAT);
 				Long size = ItemMapper.longValue(item, STORED_SIZE);
-				if (partitionKey == null || partitionKey.s() == null || version == null || version.s() == null
-						|| checksum == null || checksum.b() == null || parts == null || partFormat == null
-						|| size == null || size < 1 || size > Integer.MAX_VALUE - 8 || parts < 1
-						|| parts > (size + ItemMapper.WRITE_UNIT_BYTES - 1) / ItemMapper.WRITE_UNIT_BYTES) {
+				// Only what a write makes: as many parts as the size takes, a version a chunk key can hold, and a
+				// SHA-256; a head claiming 4,096 parts of 4 MB would cost hundreds of requests a read.
+				if (partitionKey == null || partitionKey.s() == null || version == null || !isVersion(version.s())
+						|| checksum == null || checksum.b() == null || checksum.b().asByteArrayUnsafe().length != 32
+						|| parts == null || partFormat == null || size == null || size < 1
+						|| size > Integer.MAX_VALUE - 8 || parts != partsOf(size)) {
 					return null;
 				}
 				return new Head(partitionKey.s(), version.s(), parts.intValue(), partFormat.intValue(), size,

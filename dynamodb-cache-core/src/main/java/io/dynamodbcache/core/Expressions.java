@@ -257,10 +257,12 @@ final class Expressions {
 
 	/** Enough of an item to delete it (and a chunked value's chunks) and to count it as live or not. */
 	static Expression deleteProjection() {
-		return new Expression("#pk, #sk, #key, #exp, #fmt, #ver, #parts, #idle, #deadline",
-				Map.of("#pk", PARTITION_KEY, "#sk", SORT_KEY, "#key", KEY, "#exp", EXPIRES_AT_MILLIS, "#fmt", FORMAT,
-						"#ver", ItemLayout.VERSION, "#parts", ItemLayout.PARTS, "#idle", ItemLayout.IDLE_MILLIS,
-						"#deadline", ItemLayout.DEADLINE_MILLIS),
+		return new Expression("#pk, #sk, #key, #exp, #fmt, #ver, #parts, #size, #idle, #deadline",
+				Map.ofEntries(Map.entry("#pk", PARTITION_KEY), Map.entry("#sk", SORT_KEY), Map.entry("#key", KEY),
+						Map.entry("#exp", EXPIRES_AT_MILLIS), Map.entry("#fmt", FORMAT),
+						Map.entry("#ver", ItemLayout.VERSION), Map.entry("#parts", ItemLayout.PARTS),
+						Map.entry("#size", ItemLayout.STORED_SIZE), Map.entry("#idle", ItemLayout.IDLE_MILLIS),
+						Map.entry("#deadline", ItemLayout.DEADLINE_MILLIS)),
 				Map.of());
 	}
 

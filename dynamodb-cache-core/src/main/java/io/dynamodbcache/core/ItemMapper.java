@@ -96,8 +96,14 @@ final class ItemMapper {
 			// Chunks cannot slide with their head's idle expiry (that would rewrite them), and a head that
 			// expires by idle time alone would leave them for ever: such a value gets a deadline too.
 			long deadline = (ttl == 0 && idle > 0) ? ChunkedValues.idleOnlyDeadline(idle) : ttl;
-			return new PreparedItem(prepared.primaryKey(), key, prepared.format(), prepared.bytes(), deadline, idle,
-					ChunkedValues.newVersion());
+			PreparedItem chunked = new PreparedItem(prepared.primaryKey(), key, prepared.format(), prepared.bytes(),
+					deadline, idle, ChunkedValues.newVersion());
+			long headSize = itemSize(chunked.item(0));
+			if (headSize > DynamoDbCacheStore.MAX_ITEM_BYTES) {
+				// The key alone fills the item: refused before any chunk is written, which would be left behind.
+				throw CacheValueTooLargeException.keyTooLarge(cacheName, key, headSize, DynamoDbCacheStore.MAX_ITEM_BYTES);
+			}
+			return chunked;
 		}
 		return prepared;
 	}

@@ -384,6 +384,18 @@ class ChunkedValueTests {
 	}
 
 	@Test
+	void aKeyThatFillsAnItemByItselfIsRefusedBeforeAnyRequestAndLeavesNoChunk() {
+		String key = "k".repeat(500 * 1024);
+		this.operations.clear();
+
+		assertThatExceptionOfType(CacheValueTooLargeException.class)
+			.isThrownBy(() -> this.store.put(this.cache, key, new byte[10]))
+			.withMessageContaining("use a shorter key");
+		assertThat(this.operations).isEmpty();
+		assertThat(chunkItems()).isEmpty();
+	}
+
+	@Test
 	void readersSeeTheWholeOldValueOrTheWholeNewOneWhileWritersReplaceIt() throws Exception {
 		Duration duration = Duration.ofSeconds(Long.getLong("chunked.concurrency.seconds", 6));
 		Set<String> written = ConcurrentHashMap.newKeySet();
