@@ -64,6 +64,13 @@ public final class DynamoDbCacheStore {
 	/** Largest size in bytes of an encoded value before compression, when none is configured. */
 	public static final int DEFAULT_MAX_VALUE_SIZE = 4 * 1024 * 1024;
 
+	/**
+	 * How long {@link #close()} retries unconfirmed evictions, when nothing else is configured: 10 seconds, a
+	 * third of Spring Boot's graceful shutdown period, and longer than the circuit breaker's second open and
+	 * its probe.
+	 */
+	public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
 	private final TableClient table;
 
 	private final ItemLayout layout;
@@ -85,7 +92,7 @@ public final class DynamoDbCacheStore {
 	private final PendingInvalidations pending;
 
 	DynamoDbCacheStore(TableClient table, ItemLayout layout, ItemMapper mapper, Clock clock, ShardScan shards,
-			NearCaching nearCaching, NearCache nearCache, @Nullable PendingInvalidations pending) {
+			NearCaching nearCaching, NearCache nearCache, @Nullable PendingInvalidations pending, Duration closeTimeout) {
 		this.table = table;
 		this.layout = layout;
 		this.mapper = mapper;
@@ -97,7 +104,7 @@ public final class DynamoDbCacheStore {
 		this.nearCache = nearCache;
 		// The retries of a store and of all its views delete through the first store: deletes need no codec.
 		this.pending = (pending != null) ? pending
-				: new PendingInvalidations(this::deleteConfirmed, this::clearConfirmed);
+				: new PendingInvalidations(this::deleteConfirmed, this::clearConfirmed, closeTimeout);
 	}
 
 	/**
@@ -119,7 +126,7 @@ public final class DynamoDbCacheStore {
 	public DynamoDbCacheStore withCodec(ValueCodec codec) {
 		Objects.requireNonNull(codec, "Codec must not be null");
 		return new DynamoDbCacheStore(this.table, this.layout, this.mapper.withCodec(codec), this.clock, this.shards,
-				this.nearCaching, this.nearCache, this.pending);
+				this.nearCaching, this.nearCache, this.pending, Duration.ZERO);
 	}
 
 	/**
@@ -144,7 +151,7 @@ public final class DynamoDbCacheStore {
 	public DynamoDbCacheStore withNearCache(NearCacheSettings settings) {
 		Objects.requireNonNull(settings, "Near cache settings must not be null");
 		return new DynamoDbCacheStore(this.table, this.layout, this.mapper, this.clock, this.shards,
-				this.nearCaching, this.nearCaching.create(settings), this.pending);
+				this.nearCaching, this.nearCaching.create(settings), this.pending, Duration.ZERO);
 	}
 
 	/**
@@ -168,9 +175,20 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
+	 * Return how many evictions and clears of this store and its views DynamoDB has not confirmed yet: while
+	 * there are any, other nodes may still serve what they removed, and this JVM retries them.
+	 * @return the number of keys and clears whose eviction is unconfirmed
+	 */
+	public int getUnconfirmedEvictions() {
+		return this.pending.size();
+	}
+
+	/**
 	 * Stop reading the table's stream, retrying unconfirmed evictions and probing an open circuit breaker, for
-	 * this store and all its views. Near caches then serve their copies for at most their time-to-live. The
-	 * clients are not closed: they belong to whoever built the store.
+	 * this store and all its views. Evictions and clears that DynamoDB has not confirmed are first retried for at
+	 * most the {@linkplain DynamoDbCacheStoreBuilder#closeTimeout close timeout}; what is left then is logged at
+	 * error level with its caches and counts. Near caches then serve their copies for at most their
+	 * time-to-live. The clients are not closed: they belong to whoever built the store.
 	 */
 	public void close() {
 		this.nearCaching.close();

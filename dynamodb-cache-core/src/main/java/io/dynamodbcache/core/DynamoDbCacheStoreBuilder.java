@@ -45,6 +45,8 @@ public final class DynamoDbCacheStoreBuilder {
 
 	private RequestBudget requestBudget = RequestBudget.DEFAULT;
 
+	private Duration closeTimeout = DynamoDbCacheStore.DEFAULT_CLOSE_TIMEOUT;
+
 	private CircuitBreakerConfig circuitBreaker = CircuitBreakers.defaultConfig();
 
 	private int maxValueSize = DynamoDbCacheStore.DEFAULT_MAX_VALUE_SIZE;
@@ -186,6 +188,23 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
+	 * Set how long {@link DynamoDbCacheStore#close()} retries evictions and clears that DynamoDB has not
+	 * confirmed before it gives up on them: other nodes serve what they removed until it is confirmed, or until
+	 * the entries' time-to-live ends. Closing waits only while there are such evictions. Default:
+	 * {@link DynamoDbCacheStore#DEFAULT_CLOSE_TIMEOUT}.
+	 * @param closeTimeout the longest wait, zero or more
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder closeTimeout(Duration closeTimeout) {
+		Objects.requireNonNull(closeTimeout, "Close timeout must not be null");
+		if (closeTimeout.isNegative()) {
+			throw new IllegalArgumentException("Close timeout must be zero or more, was " + closeTimeout);
+		}
+		this.closeTimeout = closeTimeout;
+		return this;
+	}
+
+	/**
 	 * Set the settings of the store's circuit breaker. Only timeouts, connection failures and server errors
 	 * count as failures, whatever the settings say; throttling is ignored. Default: open when at least half of
 	 * the last 10 requests (5 at the least) failed; after each second open, the store's own probe sends 2 trial
@@ -282,7 +301,7 @@ public final class DynamoDbCacheStoreBuilder {
 		return new DynamoDbCacheStore(table, layout, new ItemMapper(layout, codec, this.compressionThreshold,
 				this.maxValueSize), this.clock, new ShardScan(table, layout, this.clock),
 				new NearCaching(this.streamsClient, table, this.clock, this.streamPollInterval, this.nearCacheListener),
-				NearCache.NONE, null);
+				NearCache.NONE, null, this.closeTimeout);
 	}
 
 }

@@ -58,16 +58,23 @@ final class PendingInvalidations {
 
 	private final ScheduledThreadPoolExecutor retries;
 
+	private final Duration closeTimeout;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	private volatile long retryDelayMillis = FIRST_RETRY_MILLIS;
 
 	/**
 	 * @param delete deletes one key of a cache, throwing {@link DynamoDbCacheException} if DynamoDB did not
 	 * confirm it
 	 * @param clear clears the keys of a cache that match a filter, throwing likewise
+	 * @param closeTimeout how long {@link #close()} retries what is pending before it gives up
 	 */
-	PendingInvalidations(BiConsumer<String, String> delete, BiConsumer<String, Predicate<String>> clear) {
+	PendingInvalidations(BiConsumer<String, String> delete, BiConsumer<String, Predicate<String>> clear,
+			Duration closeTimeout) {
 		this.delete = delete;
 		this.clear = clear;
+		this.closeTimeout = closeTimeout;
 		this.retries = BackgroundScheduler.create("dynamodb-cache-eviction-retry", Duration.ofSeconds(10));
 	}
 
@@ -169,14 +176,60 @@ final class PendingInvalidations {
 		return this.pendingKeys.get() + clears;
 	}
 
-	/** Stop retrying; what is still pending is logged, since other nodes may serve it again. */
+	/**
+	 * Stop, after retrying what is pending on the caller's thread for at most the given time: a node that stops
+	 * (a deploy, a scale-in) must not drop an eviction that other nodes would otherwise go on serving. What is
+	 * still pending then is logged at error level, with the caches and counts (never the keys).
+	 */
 	void close() {
-		this.retries.shutdownNow();
-		int left = size();
-		if (left > 0) {
-			logger.warn("Closed with {} evictions or clears that DynamoDB never confirmed: other nodes may still "
-					+ "serve those entries until they expire", left);
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
 		}
+		Duration timeout = this.closeTimeout;
+		this.retries.shutdownNow();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long pause = FIRST_RETRY_MILLIS;
+		while (!this.caches.isEmpty()) {
+			boolean failed = false;
+			for (Map.Entry<String, CachePending> cache : this.caches.entrySet()) {
+				try {
+					retry(cache.getKey(), cache.getValue(), null);
+				}
+				catch (RuntimeException ex) {
+					failed = true;
+				}
+			}
+			long left = deadline - System.nanoTime();
+			if (!failed || this.caches.isEmpty() || left <= 0) {
+				break;
+			}
+			try {
+				TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(pause)));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			pause = Math.min(pause * 2, MAX_RETRY_MILLIS);
+		}
+		if (!this.caches.isEmpty()) {
+			logger.error("Closed after waiting {} for DynamoDB with evictions it never confirmed: {}; other nodes "
+					+ "serve those entries until their time-to-live ends (raise the close timeout to wait longer)",
+					timeout, describe());
+		}
+	}
+
+	/** The caches with pending evictions, with their counts: {@code 'books' (2 keys, 1 clear)}. */
+	String describe() {
+		StringBuilder description = new StringBuilder();
+		for (Map.Entry<String, CachePending> cache : this.caches.entrySet()) {
+			if (description.length() > 0) {
+				description.append(", ");
+			}
+			description.append('\'').append(cache.getKey()).append("' (").append(cache.getValue().keys.size())
+				.append(" keys, ").append(cache.getValue().clears.size()).append(" clears)");
+		}
+		return description.toString();
 	}
 
 	private void scheduleRetry() {

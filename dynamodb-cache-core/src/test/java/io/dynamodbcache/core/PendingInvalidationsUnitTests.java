@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
@@ -26,13 +27,57 @@ class PendingInvalidationsUnitTests {
 
 	private final List<String> cleared = new CopyOnWriteArrayList<>();
 
-	private final PendingInvalidations pending = new PendingInvalidations((cache, key) -> {
-		failWhileDown();
-		this.deleted.add(cache + "/" + key);
-	}, (cache, filter) -> {
-		failWhileDown();
-		this.cleared.add(cache);
-	});
+	private final AtomicInteger attempts = new AtomicInteger();
+
+	private final PendingInvalidations pending = pending(Duration.ofMillis(300));
+
+	private PendingInvalidations pending(Duration closeTimeout) {
+		return new PendingInvalidations((cache, key) -> {
+			this.attempts.incrementAndGet();
+			failWhileDown();
+			this.deleted.add(cache + "/" + key);
+		}, (cache, filter) -> {
+			this.attempts.incrementAndGet();
+			failWhileDown();
+			this.cleared.add(cache);
+		}, closeTimeout);
+	}
+
+	@Test
+	void closingRetriesWhatIsPendingUntilDynamoDbConfirmsItWithinTheCloseTimeout() throws Exception {
+		PendingInvalidations closing = pending(Duration.ofSeconds(60));
+		closing.evictionFailed("books", "a");
+		closing.clearFailed("prices", (key) -> true);
+		Thread close = new Thread(closing::close);
+		close.start();
+		int before = this.attempts.get();
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.attempts.get() > before + 1);
+		assertThat(close.isAlive()).as("still waiting for DynamoDB").isTrue();
+
+		this.down.set(false);
+		close.join(30_000);
+
+		assertThat(close.isAlive()).isFalse();
+		assertThat(this.deleted).containsExactly("books/a");
+		assertThat(this.cleared).containsExactly("prices");
+		assertThat(closing.size()).isZero();
+	}
+
+	@Test
+	void closingGivesUpAfterTheCloseTimeoutAndNamesTheCachesAndCountsButNoKey() throws Exception {
+		PendingInvalidations closing = pending(Duration.ofMillis(500));
+		closing.evictionFailed("books", "tok_SECRET_3f9a2c");
+		closing.evictionFailed("books", "tok_SECRET_4e1b7d");
+		closing.clearFailed("prices", (key) -> true);
+		Thread close = new Thread(closing::close);
+		close.start();
+		close.join(30_000);
+
+		assertThat(close.isAlive()).isFalse();
+		assertThat(closing.size()).isEqualTo(3);
+		assertThat(closing.describe()).contains("'books' (2 keys, 0 clears)", "'prices' (0 keys, 1 clears)")
+			.doesNotContain("SECRET");
+	}
 
 	@AfterEach
 	void close() {

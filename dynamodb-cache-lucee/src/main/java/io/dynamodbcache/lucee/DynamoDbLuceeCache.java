@@ -107,6 +107,7 @@ public class DynamoDbLuceeCache implements CachePro {
 				.shards(this.settings.shards())
 				.requestBudget(this.settings.requestBudget())
 				.maxValueSize(this.settings.maxValueSize())
+				.closeTimeout(this.settings.closeTimeout())
 				.codec(new LuceeValueCodec());
 			NearCacheSettings nearCache = this.settings.nearCache();
 			if (nearCache != null) {

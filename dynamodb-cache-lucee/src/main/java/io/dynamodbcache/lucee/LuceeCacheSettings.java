@@ -45,12 +45,14 @@ import org.slf4j.LoggerFactory;
  * stream through its invalidation feed ({@code streamInvalidation})
  * @param streamPollInterval the pause between two reads of the table's invalidation feed
  * ({@code streamPollInterval}, milliseconds)
+ * @param closeTimeout how long releasing the connection waits at most for evictions DynamoDB has not confirmed
+ * ({@code closeTimeout}, seconds; 0 releases at once)
  */
 record LuceeCacheSettings(String connectionName, String cacheName, String tableName, @Nullable String accessKeyId,
 		@Nullable String secretKey, @Nullable String region, @Nullable URI endpoint, RequestBudget requestBudget,
 		int maxValueSize, String logName, boolean consistentReads, boolean createTable, int shards, @Nullable Duration timeToLive,
 		@Nullable Duration timeToIdle, boolean strict, @Nullable NearCacheSettings nearCache,
-		boolean streamInvalidation, Duration streamPollInterval) {
+		boolean streamInvalidation, Duration streamPollInterval, Duration closeTimeout) {
 
 	private static final Logger logger = LoggerFactory.getLogger(LuceeCacheSettings.class);
 
@@ -85,7 +87,17 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 				(int) reader.number(16, "shards"), reader.seconds("timeToLiveSeconds", "timeToLive"),
 				reader.seconds("timeToIdleSeconds", "timeToIdle"), reader.bool(false, "strict"), nearCache(reader),
 				reader.bool(true, "streamInvalidation"),
-				reader.millis(DynamoDbCacheStoreBuilder.DEFAULT_STREAM_POLL_INTERVAL, "streamPollInterval"));
+				reader.millis(DynamoDbCacheStoreBuilder.DEFAULT_STREAM_POLL_INTERVAL, "streamPollInterval"),
+				closeTimeout(reader));
+	}
+
+	private static Duration closeTimeout(Reader reader) {
+		double seconds = reader.number(DynamoDbCacheStore.DEFAULT_CLOSE_TIMEOUT.toSeconds(), "closeTimeout",
+				"closeTimeoutSeconds");
+		if (seconds < 0) {
+			throw new IllegalArgumentException("Cache setting closeTimeout must be zero or more seconds, got " + seconds);
+		}
+		return Duration.ofMillis((long) (seconds * 1000));
 	}
 
 	private static @Nullable NearCacheSettings nearCache(Reader reader) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The connection's custom settings, as Lucee hands them over, including those of Lucee's own extension. */
 class LuceeCacheSettingsTests {
@@ -40,6 +41,17 @@ class LuceeCacheSettingsTests {
 		assertThat(settings.requestBudget().apiCallTimeout()).isEqualTo(Duration.ofMillis(2000));
 		assertThat(LuceeCacheSettings.from("dynamodb", struct(Map.of("liveTimeout", 60_000))).requestBudget()
 			.apiCallTimeout()).isEqualTo(RequestBudget.MAX_API_CALL_TIMEOUT);
+	}
+
+	@Test
+	void theCloseTimeoutIsInSecondsDefaultsToTheStoresAndRefusesANegativeValueNamingTheSetting() {
+		assertThat(LuceeCacheSettings.from("dynamodb", struct(Map.of())).closeTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(LuceeCacheSettings.from("dynamodb", struct(Map.of("CLOSETIMEOUT", "2.5"))).closeTimeout())
+			.isEqualTo(Duration.ofMillis(2500));
+		assertThat(LuceeCacheSettings.from("dynamodb", struct(Map.of("closeTimeout", 0))).closeTimeout()).isZero();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LuceeCacheSettings.from("dynamodb", struct(Map.of("closeTimeout", -1))))
+			.withMessage("Cache setting closeTimeout must be zero or more seconds, got -1.0");
 	}
 
 	private static Struct struct(Map<String, Object> values) {

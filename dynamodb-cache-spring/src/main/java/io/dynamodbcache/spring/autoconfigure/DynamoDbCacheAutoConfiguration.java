@@ -98,6 +98,7 @@ public final class DynamoDbCacheAutoConfiguration {
 			.compressionThreshold((int) Math.min(Integer.MAX_VALUE, properties.getCompressionThreshold().toBytes()))
 			.maxValueSize((int) Math.min(Integer.MAX_VALUE, properties.getMaxValueSize().toBytes()))
 			.requestBudget(properties.getRequest().toBudget())
+			.closeTimeout(properties.getCloseTimeout())
 			.circuitBreaker(properties.getCircuitBreaker().toConfig())
 			.codec(JsonCodecs.create(properties.getCodec(), allowedPackages(properties, beanFactory),
 					properties.getAllowedTypes(), beanClassLoader(beanFactory)));

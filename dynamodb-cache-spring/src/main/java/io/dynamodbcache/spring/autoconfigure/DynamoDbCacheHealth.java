@@ -15,7 +15,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  * check never stalls. {@code readingStream} says whether this node is told of other nodes' writes (it reads
  * the table's invalidation feed and a live stream reader writes it), and {@code streamReader} whether this
  * node is the one of the fleet that reads the stream; neither changes the status, since the staleness bound
- * still holds.
+ * still holds. {@code unconfirmedEvictions}, present while there are any, counts the evictions and clears
+ * DynamoDB has not confirmed: until it does, other nodes may serve what they removed.
  *
  * @param up whether the cache can serve
  * @param details the table, the circuit breaker's state, whether other nodes' writes reach this one, whether
@@ -36,6 +37,10 @@ public record DynamoDbCacheHealth(boolean up, Map<String, Object> details) {
 		details.put("circuitBreaker", String.valueOf(breaker));
 		details.put("readingStream", store.isReadingStream());
 		details.put("streamReader", store.isStreamReader());
+		int unconfirmed = store.getUnconfirmedEvictions();
+		if (unconfirmed > 0) {
+			details.put("unconfirmedEvictions", unconfirmed);
+		}
 		if (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.HALF_OPEN
 				|| breaker == CircuitBreaker.State.FORCED_OPEN) {
 			return new DynamoDbCacheHealth(false, details);

@@ -131,6 +131,13 @@ public class DynamoDbCacheProperties implements Validator {
 	private DataSize maxValueSize = DataSize.ofBytes(DynamoDbCacheStore.DEFAULT_MAX_VALUE_SIZE);
 
 	/**
+	 * Longest time the application's shutdown waits for evictions and clears that DynamoDB has not confirmed:
+	 * until it does, other nodes serve what they removed. Shutdown waits only while there are such evictions;
+	 * what is still unconfirmed then is logged at error level.
+	 */
+	private Duration closeTimeout = DynamoDbCacheStore.DEFAULT_CLOSE_TIMEOUT;
+
+	/**
 	 * Time budget of every DynamoDB request.
 	 */
 	private final Request request = new Request();
@@ -306,6 +313,14 @@ public class DynamoDbCacheProperties implements Validator {
 
 	public void setCompressionThreshold(DataSize compressionThreshold) {
 		this.compressionThreshold = compressionThreshold;
+	}
+
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
 	}
 
 	public DataSize getMaxValueSize() {

@@ -48,6 +48,9 @@ final class PropertiesValidation {
 			notNegative(errors, path + "timeToIdle", cache.getValue().getTimeToIdle());
 			positive(errors, path + "loadLease", cache.getValue().getLoadLease());
 		}
+		if (properties.getCloseTimeout() == null || properties.getCloseTimeout().isNegative()) {
+			errors.rejectValue("closeTimeout", "range", "must not be negative (zero stops at once)");
+		}
 		validateRequest(properties.getRequest(), errors);
 		validateNearCache(properties.getNearCache(), errors);
 		try {

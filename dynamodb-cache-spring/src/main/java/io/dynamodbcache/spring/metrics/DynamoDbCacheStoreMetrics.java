@@ -16,7 +16,8 @@ import org.springframework.util.Assert;
 /**
  * Micrometer binder of a store's circuit breaker: {@code dynamodb.cache.circuit.state} (one gauge per state,
  * 1 for the state it is in), {@code dynamodb.cache.circuit.transitions} (by from and to state) and
- * {@code dynamodb.cache.circuit.not.permitted} (requests skipped while it was open), tagged with the table.
+ * {@code dynamodb.cache.circuit.not.permitted} (requests skipped while it was open), tagged with the table; and
+ * {@code dynamodb.cache.evictions.unconfirmed}, the evictions and clears DynamoDB has not confirmed yet.
  */
 public class DynamoDbCacheStoreMetrics implements MeterBinder {
 
@@ -44,6 +45,11 @@ public class DynamoDbCacheStoreMetrics implements MeterBinder {
 				.description("Whether the cache's circuit breaker is in this state")
 				.register(registry);
 		}
+		Gauge.builder("dynamodb.cache.evictions.unconfirmed", this.store, DynamoDbCacheStore::getUnconfirmedEvictions)
+			.tags(tags)
+			.description("Evictions and clears that DynamoDB has not confirmed: other nodes may still serve what they "
+					+ "removed")
+			.register(registry);
 		Counter notPermitted = Counter.builder("dynamodb.cache.circuit.not.permitted")
 			.tags(tags)
 			.description("DynamoDB requests skipped because the circuit breaker was open")

@@ -138,13 +138,55 @@ class UnconfirmedEvictionFaultTests {
 		assertStaysGone(List.of(nodeA, nodeB), keys(300));
 	}
 
+	@ParameterizedTest(name = "near caches: {0}")
+	@ValueSource(booleans = { false, true })
+	void aNodeStoppedBeforeDynamoDbAnswersWaitsForItsEvictionsSoThatNoNodeServesThemAfterRecovery(boolean nearCaches,
+			DynamoDbClient direct, UniqueTableName table) throws Exception {
+		DynamoDbClient proxied = this.proxy.newClient();
+		this.closeables.add(proxied);
+		DynamoDbCache nodeA = cache(proxied, table.value(), nearCaches, Duration.ofSeconds(60));
+		DynamoDbCache nodeB = cache(direct, table.value(), nearCaches);
+		nodeA.put("evicted", "old");
+		for (int i = 0; i < 30; i++) {
+			nodeB.put("key-" + i, "old-" + i);
+			assertThat(nodeB.get("key-" + i, String.class)).isEqualTo("old-" + i);
+		}
+		assertThat(nodeB.get("evicted", String.class)).isEqualTo("old");
+
+		this.proxy.blackHole();
+		assertThatExceptionOfType(UnconfirmedEvictionException.class).isThrownBy(() -> nodeA.evict("evicted"));
+		assertThatExceptionOfType(UnconfirmedEvictionException.class).isThrownBy(nodeA::clear);
+		assertThat(nodeA.getNativeCache().getUnconfirmedEvictions()).isEqualTo(2);
+		// A deploy stops node A while DynamoDB still does not answer it.
+		Thread stop = new Thread(nodeA.getNativeCache()::close);
+		stop.start();
+		Awaitility.await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+		assertThat(stop.isAlive()).as("node A waits for its evictions").isTrue();
+
+		this.proxy.passThrough();
+		stop.join(Duration.ofSeconds(30).toMillis());
+
+		assertThat(stop.isAlive()).isFalse();
+		assertThat(nodeA.getNativeCache().getUnconfirmedEvictions()).isZero();
+		awaitGone(nodeB, "evicted");
+		keys(30).forEach((key) -> awaitGone(nodeB, key));
+		List<String> removed = new java.util.ArrayList<>(keys(30));
+		removed.add("evicted");
+		assertStaysGone(List.of(nodeB), removed);
+	}
+
 	private DynamoDbCache cache(DynamoDbClient client, String table, boolean nearCache) {
+		return cache(client, table, nearCache, Duration.ofSeconds(1));
+	}
+
+	private DynamoDbCache cache(DynamoDbClient client, String table, boolean nearCache, Duration closeTimeout) {
 		DynamoDbCacheStore store;
 		if (nearCache) {
 			DynamoDbStreamsClient streams = DynamoDbLocal.shared().newStreamsClient();
 			this.closeables.add(streams);
 			DynamoDbCacheStore built = DynamoDbCacheStore.builder(client)
 				.tableName(table)
+				.closeTimeout(closeTimeout)
 				.streamsClient(streams)
 				.streamPollInterval(Duration.ofMillis(100))
 				.build();
@@ -153,7 +195,7 @@ class UnconfirmedEvictionFaultTests {
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(store::isReadingStream);
 		}
 		else {
-			store = DynamoDbCacheStore.builder(client).tableName(table).build();
+			store = DynamoDbCacheStore.builder(client).tableName(table).closeTimeout(closeTimeout).build();
 			this.closeables.add(store::close);
 		}
 		DynamoDbCacheManager manager = DynamoDbCacheManager.create(store);
