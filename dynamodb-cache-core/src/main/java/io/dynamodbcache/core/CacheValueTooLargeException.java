@@ -17,7 +17,7 @@ public class CacheValueTooLargeException extends DynamoDbCacheException {
 	private final long limit;
 
 	CacheValueTooLargeException(String cacheName, String key, long itemSize, long limit) {
-		this("Value for key '" + abbreviate(key) + "' in cache '" + cacheName + "' makes a DynamoDB item of "
+		this("Value for key " + KeyLogging.fingerprint(key) + " in cache '" + cacheName + "' makes a DynamoDB item of "
 				+ itemSize + " bytes after compression, over the limit of " + limit
 				+ " bytes: cache a smaller value (for example a projection of it) or leave it uncached", cacheName, key,
 				itemSize, limit);
@@ -64,9 +64,9 @@ public class CacheValueTooLargeException extends DynamoDbCacheException {
 	}
 
 	/** A value whose encoded form exceeds the store's maximum value size. */
-	static CacheValueTooLargeException overMaxValueSize(String cacheName, String key, long encodedSize,
+	static CacheValueTooLargeException overMaxValueSize(String cacheName, String key, String keyText, long encodedSize,
 			long maxValueSize) {
-		return new CacheValueTooLargeException("Value for key '" + abbreviate(key) + "' in cache '" + cacheName
+		return new CacheValueTooLargeException("Value for key " + keyText + " in cache '" + cacheName
 				+ "' is " + encodedSize + " bytes encoded, over the maximum value size of " + maxValueSize
 				+ " bytes: cache a smaller value, or raise the limit with DynamoDbCacheStoreBuilder.maxValueSize(...) "
 				+ "(Spring Boot: dynamodb.cache.max-value-size; Lucee: the maxValueSize setting)", cacheName, key,
@@ -74,8 +74,9 @@ public class CacheValueTooLargeException extends DynamoDbCacheException {
 	}
 
 	/** A key so long that the item holding only it and a chunked value's head exceeds DynamoDB's item limit. */
-	static CacheValueTooLargeException keyTooLarge(String cacheName, String key, long headSize, long limit) {
-		return new CacheValueTooLargeException("Key '" + abbreviate(key) + "' in cache '" + cacheName + "' is "
+	static CacheValueTooLargeException keyTooLarge(String cacheName, String key, String keyText, long headSize,
+			long limit) {
+		return new CacheValueTooLargeException("Key " + keyText + " in cache '" + cacheName + "' is "
 				+ key.length() + " characters: with it, even a large value's head item is " + headSize
 				+ " bytes, over DynamoDB's limit of " + limit + " bytes: use a shorter key (for example a digest of it)",
 				cacheName, key, headSize, limit);

@@ -75,7 +75,7 @@ final class Counters {
 		}
 		// A value that reads back is the application's: refused. An expired or undecodable one is not a value.
 		if (!counter && this.mapper.read(key, item, now) instanceof ItemMapper.Live) {
-			throw new IllegalStateException("Key '" + CacheValueTooLargeException.abbreviate(key) + "' of cache '"
+			throw new IllegalStateException("Key " + this.layout.describeKey(key) + " of cache '"
 					+ cacheName + "' holds a value that is not a counter, which an increment would replace: remove it "
 					+ "first, or count under another key");
 		}

@@ -175,6 +175,17 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
+	 * Return a key as this store's log lines and exception messages show it: a fingerprint ({@code #} and 10 hex
+	 * digits of its SHA-256), or the key quoted when the store was built with
+	 * {@link DynamoDbCacheStoreBuilder#logKeys(boolean) logKeys(true)}.
+	 * @param key the key
+	 * @return the text that stands for the key
+	 */
+	public String describeKey(String key) {
+		return this.layout.describeKey(key);
+	}
+
+	/**
 	 * Return how many evictions and clears of this store and its views DynamoDB has not confirmed yet: while
 	 * there are any, other nodes may still serve what they removed, and this JVM retries them.
 	 * @return the number of keys and clears whose eviction is unconfirmed

@@ -47,6 +47,8 @@ public final class DynamoDbCacheStoreBuilder {
 
 	private Duration closeTimeout = DynamoDbCacheStore.DEFAULT_CLOSE_TIMEOUT;
 
+	private boolean logKeys;
+
 	private CircuitBreakerConfig circuitBreaker = CircuitBreakers.defaultConfig();
 
 	private int maxValueSize = DynamoDbCacheStore.DEFAULT_MAX_VALUE_SIZE;
@@ -188,6 +190,18 @@ public final class DynamoDbCacheStoreBuilder {
 	}
 
 	/**
+	 * Set whether log lines and exception messages show cache keys as they are, for debugging. Keys are often
+	 * session ids, tokens or personal data, so by default they show a fingerprint of the key instead
+	 * ({@code #} and 10 hex digits of its SHA-256: the same for the same key). Default: {@code false}.
+	 * @param logKeys whether to show keys as they are
+	 * @return this builder
+	 */
+	public DynamoDbCacheStoreBuilder logKeys(boolean logKeys) {
+		this.logKeys = logKeys;
+		return this;
+	}
+
+	/**
 	 * Set how long {@link DynamoDbCacheStore#close()} retries evictions and clears that DynamoDB has not
 	 * confirmed before it gives up on them: other nodes serve what they removed until it is confirmed, or until
 	 * the entries' time-to-live ends. Closing waits only while there are such evictions. Default:
@@ -292,9 +306,10 @@ public final class DynamoDbCacheStoreBuilder {
 	 */
 	public DynamoDbCacheStore build() {
 		ValueCodec codec = (this.codec != null) ? this.codec : DefaultValueCodec.create();
-		ItemLayout layout = new ItemLayout(this.shards);
+		KeyLogging keyLogging = new KeyLogging(this.logKeys);
+		ItemLayout layout = new ItemLayout(this.shards, keyLogging);
 		RequestPath path = new RequestPath(this.tableName, this.requestListener, this.requestBudget,
-				CircuitBreakers.forTable(this.tableName, this.circuitBreaker));
+				CircuitBreakers.forTable(this.tableName, this.circuitBreaker), keyLogging);
 		TableClient table = new TableClient(this.client,
 				AsyncAccess.of(this.asyncClient, this.client, this.asyncExecutor), path, this.createTable,
 				this.consistentReads);

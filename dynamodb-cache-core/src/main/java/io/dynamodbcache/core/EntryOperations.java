@@ -396,8 +396,8 @@ final class EntryOperations {
 		item = this.chunks.join(cacheName, item);
 		Decoded decoded = this.mapper.read(key, item, now);
 		if (decoded instanceof Undecodable undecodable && item != null) {
-			this.undecodableLog.warn("Evicting undecodable entry '{}' of cache '{}' in table '{}': {}",
-					CacheValueTooLargeException.abbreviate(key), cacheName, this.table.tableName(), undecodable.reason());
+			this.undecodableLog.warn("Evicting undecodable entry {} of cache '{}' in table '{}': {}",
+					this.layout.describeKey(key), cacheName, this.table.tableName(), undecodable.reason());
 			evictUndecodable(cacheName, key, item);
 			return null;
 		}
@@ -432,8 +432,8 @@ final class EntryOperations {
 			return live.expiresAt();
 		}
 		catch (DynamoDbCacheException ex) {
-			this.writeFailureLog.warn("Could not extend idle expiry of entry '{}' of cache '{}': {}",
-					CacheValueTooLargeException.abbreviate(key), cacheName, ex.getMessage());
+			this.writeFailureLog.warn("Could not extend idle expiry of entry {} of cache '{}': {}",
+					this.layout.describeKey(key), cacheName, ex.getMessage());
 			return live.expiresAt();
 		}
 	}
@@ -444,8 +444,8 @@ final class EntryOperations {
 			deleteIfUnchanged(cacheName, key, item);
 		}
 		catch (DynamoDbCacheException ex) {
-			this.writeFailureLog.warn("Could not evict undecodable entry '{}' of cache '{}': {}",
-					CacheValueTooLargeException.abbreviate(key), cacheName, ex.getMessage());
+			this.writeFailureLog.warn("Could not evict undecodable entry {} of cache '{}': {}",
+					this.layout.describeKey(key), cacheName, ex.getMessage());
 		}
 	}
 

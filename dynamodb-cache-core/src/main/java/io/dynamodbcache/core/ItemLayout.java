@@ -106,8 +106,20 @@ final class ItemLayout {
 
 	private final int shards;
 
+	private final KeyLogging keyLogging;
+
 	ItemLayout(int shards) {
+		this(shards, KeyLogging.FINGERPRINTS);
+	}
+
+	ItemLayout(int shards, KeyLogging keyLogging) {
 		this.shards = shards;
+		this.keyLogging = keyLogging;
+	}
+
+	/** A key as log lines and messages show it (see {@link KeyLogging}). */
+	String describeKey(String key) {
+		return this.keyLogging.describe(key);
 	}
 
 	int shards() {

@@ -74,7 +74,8 @@ final class ItemMapper {
 		if (value != null) {
 			bytes = this.codec.encode(value);
 			if (bytes.length > this.maxValueSize) {
-				throw CacheValueTooLargeException.overMaxValueSize(cacheName, key, bytes.length, this.maxValueSize);
+				throw CacheValueTooLargeException.overMaxValueSize(cacheName, key, this.layout.describeKey(key), bytes.length,
+						this.maxValueSize);
 			}
 			format = ItemLayout.FORMAT_PLAIN;
 		}
@@ -101,7 +102,8 @@ final class ItemMapper {
 			long headSize = itemSize(chunked.item(0));
 			if (headSize > DynamoDbCacheStore.MAX_ITEM_BYTES) {
 				// The key alone fills the item: refused before any chunk is written, which would be left behind.
-				throw CacheValueTooLargeException.keyTooLarge(cacheName, key, headSize, DynamoDbCacheStore.MAX_ITEM_BYTES);
+				throw CacheValueTooLargeException.keyTooLarge(cacheName, key, this.layout.describeKey(key), headSize,
+						DynamoDbCacheStore.MAX_ITEM_BYTES);
 			}
 			return chunked;
 		}

@@ -47,7 +47,15 @@ final class RequestPath {
 
 	private final AwsRequestOverrideConfiguration tableChangeOverrides;
 
+	private final KeyLogging keyLogging;
+
 	RequestPath(String tableName, DynamoDbRequestListener listener, RequestBudget budget, CircuitBreaker breaker) {
+		this(tableName, listener, budget, breaker, KeyLogging.FINGERPRINTS);
+	}
+
+	RequestPath(String tableName, DynamoDbRequestListener listener, RequestBudget budget, CircuitBreaker breaker,
+			KeyLogging keyLogging) {
+		this.keyLogging = keyLogging;
 		this.tableName = tableName;
 		this.listener = listener;
 		this.breaker = breaker;
@@ -180,7 +188,7 @@ final class RequestPath {
 		if (cause instanceof DynamoDbCacheException storeException) {
 			return storeException;
 		}
-		String subject = (target.cacheName() != null) ? what + " " + target + " in" : what;
+		String subject = (target.cacheName() != null) ? what + " " + target.describe(this.keyLogging) + " in" : what;
 		return new DynamoDbCacheException("Could not " + subject + " DynamoDB table '" + this.tableName + "': "
 				+ cause.getMessage(), cause);
 	}
@@ -230,14 +238,18 @@ final class RequestPath {
 			return new Target(cacheName, key);
 		}
 
-		@Override
-		public String toString() {
+		/** What a message names: the table, a cache, or a key (as {@link KeyLogging} shows it) of a cache. */
+		String describe(KeyLogging keyLogging) {
 			if (this.cacheName == null) {
 				return "table";
 			}
-			return (this.key != null)
-					? "key '" + CacheValueTooLargeException.abbreviate(this.key) + "' of cache '" + this.cacheName + "'"
+			return (this.key != null) ? "key " + keyLogging.describe(this.key) + " of cache '" + this.cacheName + "'"
 					: "cache '" + this.cacheName + "'";
+		}
+
+		@Override
+		public String toString() {
+			return describe(KeyLogging.FINGERPRINTS);
 		}
 
 	}

@@ -84,7 +84,24 @@ class FaultInjectionTests {
 		assertThat(this.proxy.requests()).as("requests sent while open").isEqualTo(sentBefore);
 		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> this.store.get(this.cache, "k"))
 			.withCauseInstanceOf(CallNotPermittedException.class)
-			.withMessageContaining("Could not read key 'k'");
+			.withMessageContaining("Could not read key " + this.store.describeKey("k") + " of cache '" + this.cache + "'");
+	}
+
+	@Test
+	void failuresShowAFingerprintOfTheKeyUnlessTheStoreLogsKeys(UniqueTableName table) {
+		String token = "tok_SECRET_3f9a2c";
+		DynamoDbCacheStore logsKeys = DynamoDbCacheStore.builder(this.client).tableName(table.value()).logKeys(true)
+			.build();
+		logsKeys.ensureTable();
+		this.proxy.blackHole();
+
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> this.store.get(this.cache, token))
+			.withMessageContaining("Could not read key " + this.store.describeKey(token) + " of cache '" + this.cache)
+			.withMessageNotContaining("SECRET");
+		assertThat(this.store.describeKey(token)).matches("#[0-9a-f]{10}")
+			.isNotEqualTo(this.store.describeKey(token + "d"));
+		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> logsKeys.get(this.cache, token))
+			.withMessageContaining("Could not read key 'tok_SECRET_3f9a2c' of cache '" + this.cache);
 	}
 
 	@Test

@@ -110,7 +110,7 @@ class RequestPathTests {
 		this.client.close();
 
 		assertThatExceptionOfType(DynamoDbCacheException.class).isThrownBy(() -> this.store.get("books", "isbn-1"))
-			.withMessageStartingWith("Could not read key 'isbn-1' of cache 'books' in DynamoDB table '"
+			.withMessageStartingWith("Could not read key " + this.store.describeKey("isbn-1") + " of cache 'books' in DynamoDB table '"
 					+ this.store.getTableName() + "'");
 		// A closed client fails with whatever its parts throw (IllegalStateException, RejectedExecutionException):
 		// translated all the same.

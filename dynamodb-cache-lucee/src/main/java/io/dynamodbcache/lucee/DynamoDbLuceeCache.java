@@ -108,6 +108,7 @@ public class DynamoDbLuceeCache implements CachePro {
 				.requestBudget(this.settings.requestBudget())
 				.maxValueSize(this.settings.maxValueSize())
 				.closeTimeout(this.settings.closeTimeout())
+				.logKeys(this.settings.logKeys())
 				.codec(new LuceeValueCodec());
 			NearCacheSettings nearCache = this.settings.nearCache();
 			if (nearCache != null) {
@@ -135,6 +136,15 @@ public class DynamoDbLuceeCache implements CachePro {
 	 * The store, once {@link #init} has made it: Lucee may hand a new connection's instance to concurrent
 	 * requests (cfthreads) before its {@code init} has returned.
 	 */
+	/**
+	 * A key as this connection's log lines and error messages show it: a fingerprint, unless the connection's
+	 * {@code logKeys} setting asks for keys (they often hold session ids).
+	 */
+	private String keyText(String key) {
+		DynamoDbCacheStore current = this.store;
+		return (current != null) ? current.describeKey(key) : "#?";
+	}
+
 	private DynamoDbCacheStore store() {
 		DynamoDbCacheStore store = this.store;
 		if (store != null) {
@@ -192,9 +202,9 @@ public class DynamoDbLuceeCache implements CachePro {
 			entry = read(key);
 		}
 		catch (DynamoDbCacheException ex) {
-			error("read [" + key + "]", ex);
-			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not read key [" + key
-					+ "] from DynamoDB table [" + this.settings.tableName() + "]: " + ex.getMessage());
+			error("read " + keyText(key), ex);
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] could not read key " + keyText(key)
+					+ " from DynamoDB table [" + this.settings.tableName() + "]: " + ex.getMessage());
 		}
 		if (entry == null) {
 			throw new CacheException("There is no entry in cache [" + this.settings.connectionName()
@@ -211,7 +221,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			return (entry != null) ? toLucee(entry) : defaultValue;
 		}
 		catch (DynamoDbCacheException ex) {
-			error("read [" + key + "]", ex);
+			error("read " + keyText(key), ex);
 			return defaultValue;
 		}
 	}
@@ -260,7 +270,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			throw cannotStore(key, ex);
 		}
 		catch (DynamoDbCacheException ex) {
-			writeFailed("write [" + key + "]", ex);
+			writeFailed("write " + keyText(key), ex);
 		}
 	}
 
@@ -275,7 +285,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			store().delete(name(), key);
 		}
 		catch (DynamoDbCacheException evictFailed) {
-			error("remove [" + key + "] after a refused write", evictFailed);
+			error("remove " + keyText(key) + " after a refused write", evictFailed);
 		}
 	}
 
@@ -310,11 +320,11 @@ public class DynamoDbLuceeCache implements CachePro {
 			return store().increment(name(), key, delta, (windowMillis != null) ? positiveMillis(windowMillis) : null);
 		}
 		catch (DynamoDbCacheException ex) {
-			error("increment [" + key + "]", ex);
+			error("increment " + keyText(key), ex);
 			throw atomicFailed("increment", key, ex);
 		}
 		catch (IllegalStateException ex) {
-			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot increment key [" + key
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot increment key " + keyText(key)
 					+ "]: it holds a value that is not a counter, which is kept; remove it first, or count under "
 					+ "another key");
 		}
@@ -344,7 +354,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			throw cannotStore(key, ex);
 		}
 		catch (DynamoDbCacheException ex) {
-			error("add [" + key + "]", ex);
+			error("add " + keyText(key), ex);
 			throw atomicFailed("add", key, ex);
 		}
 	}
@@ -366,23 +376,23 @@ public class DynamoDbLuceeCache implements CachePro {
 			return removed;
 		}
 		catch (CacheCodecException ex) {
-			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot compare key [" + key
+			throw new CacheException("Cache [" + this.settings.connectionName() + "] cannot compare key " + keyText(key)
 					+ "]: " + ex.getMessage());
 		}
 		catch (DynamoDbCacheException ex) {
-			error("delete [" + key + "] if it holds a value", ex);
+			error("delete " + keyText(key) + " if it holds a value", ex);
 			throw atomicFailed("delete", key, ex);
 		}
 	}
 
 	private CacheException cannotStore(String key, RuntimeException ex) {
-		return new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key [" + key + "]: "
+		return new CacheException("Cache [" + this.settings.connectionName() + "] cannot store key " + keyText(key) + ": "
 				+ ex.getMessage());
 	}
 
 	private CacheException atomicFailed(String operation, String key, DynamoDbCacheException ex) {
-		return new CacheException("Cache [" + this.settings.connectionName() + "] could not " + operation + " key ["
-				+ key + "] in DynamoDB table [" + this.settings.tableName() + "], so it cannot tell the outcome: "
+		return new CacheException("Cache [" + this.settings.connectionName() + "] could not " + operation + " key "
+				+ keyText(key) + " in DynamoDB table [" + this.settings.tableName() + "], so it cannot tell the outcome: "
 				+ ex.getMessage());
 	}
 
@@ -396,7 +406,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			return store().containsKey(name(), key);
 		}
 		catch (DynamoDbCacheException ex) {
-			error("check [" + key + "]", ex);
+			error("check " + keyText(key), ex);
 			return false;
 		}
 	}
@@ -408,7 +418,7 @@ public class DynamoDbLuceeCache implements CachePro {
 			return store().deleteIfPresent(name(), key);
 		}
 		catch (DynamoDbCacheException ex) {
-			writeFailed("remove [" + key + "]", ex);
+			writeFailed("remove " + keyText(key), ex);
 			return false;
 		}
 	}

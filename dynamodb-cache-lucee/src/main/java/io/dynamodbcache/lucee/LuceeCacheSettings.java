@@ -47,12 +47,14 @@ import org.slf4j.LoggerFactory;
  * ({@code streamPollInterval}, milliseconds)
  * @param closeTimeout how long releasing the connection waits at most for evictions DynamoDB has not confirmed
  * ({@code closeTimeout}, seconds; 0 releases at once)
+ * @param logKeys whether log lines and error messages show keys as they are ({@code logKeys}); by default they
+ * show a fingerprint, since Lucee's session storage keys hold session ids
  */
 record LuceeCacheSettings(String connectionName, String cacheName, String tableName, @Nullable String accessKeyId,
 		@Nullable String secretKey, @Nullable String region, @Nullable URI endpoint, RequestBudget requestBudget,
 		int maxValueSize, String logName, boolean consistentReads, boolean createTable, int shards, @Nullable Duration timeToLive,
 		@Nullable Duration timeToIdle, boolean strict, @Nullable NearCacheSettings nearCache,
-		boolean streamInvalidation, Duration streamPollInterval, Duration closeTimeout) {
+		boolean streamInvalidation, Duration streamPollInterval, Duration closeTimeout, boolean logKeys) {
 
 	private static final Logger logger = LoggerFactory.getLogger(LuceeCacheSettings.class);
 
@@ -88,7 +90,7 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 				reader.seconds("timeToIdleSeconds", "timeToIdle"), reader.bool(false, "strict"), nearCache(reader),
 				reader.bool(true, "streamInvalidation"),
 				reader.millis(DynamoDbCacheStoreBuilder.DEFAULT_STREAM_POLL_INTERVAL, "streamPollInterval"),
-				closeTimeout(reader));
+				closeTimeout(reader), reader.bool(false, "logKeys"));
 	}
 
 	private static Duration closeTimeout(Reader reader) {

@@ -99,6 +99,7 @@ public final class DynamoDbCacheAutoConfiguration {
 			.maxValueSize((int) Math.min(Integer.MAX_VALUE, properties.getMaxValueSize().toBytes()))
 			.requestBudget(properties.getRequest().toBudget())
 			.closeTimeout(properties.getCloseTimeout())
+			.logKeys(properties.isLogKeys())
 			.circuitBreaker(properties.getCircuitBreaker().toConfig())
 			.codec(JsonCodecs.create(properties.getCodec(), allowedPackages(properties, beanFactory),
 					properties.getAllowedTypes(), beanClassLoader(beanFactory)));

@@ -138,6 +138,13 @@ public class DynamoDbCacheProperties implements Validator {
 	private Duration closeTimeout = DynamoDbCacheStore.DEFAULT_CLOSE_TIMEOUT;
 
 	/**
+	 * Whether log lines and error messages show cache keys as they are, for debugging. By default they show a
+	 * fingerprint of each key (the same for the same key), since keys often hold session ids, tokens or
+	 * personal data.
+	 */
+	private boolean logKeys;
+
+	/**
 	 * Time budget of every DynamoDB request.
 	 */
 	private final Request request = new Request();
@@ -313,6 +320,14 @@ public class DynamoDbCacheProperties implements Validator {
 
 	public void setCompressionThreshold(DataSize compressionThreshold) {
 		this.compressionThreshold = compressionThreshold;
+	}
+
+	public boolean isLogKeys() {
+		return this.logKeys;
+	}
+
+	public void setLogKeys(boolean logKeys) {
+		this.logKeys = logKeys;
 	}
 
 	public Duration getCloseTimeout() {
