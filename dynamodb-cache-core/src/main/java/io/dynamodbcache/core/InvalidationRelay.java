@@ -37,8 +37,14 @@ import io.dynamodbcache.core.StreamReader.ChangedKey;
  * the last entry, so that no change is lost. A reader that starts with no checkpoint, or that lost its place
  * in the stream, writes a reset entry: every node drops every copy.</li>
  * </ul>
- * While a node cannot read the feed, or no live reader writes it, it says so ({@link #isReading()}), and its
- * copies live out their time-to-live, the documented staleness bound. The relay ends when the store is
+ * The lease carries the number of the last entry its holder wrote (its heartbeat): a node follows a gap in
+ * the numbers only up to it, so that an item someone else wrote far ahead is never jumped to, and a node that
+ * has not applied the entries up to it within a lease time drops every copy and goes on from there. The
+ * holder skips a slot that an item it did not write occupies, once it has made sure it still holds the lease.
+ * <p>
+ * While a node cannot read the feed, no live reader writes it, or this node lags behind the reader's
+ * heartbeat, it says so ({@link #isReading()}), and its copies live out their time-to-live, the documented
+ * staleness bound. The relay ends when the store is
  * closed, or when no near cache is in use any more.
  */
 final class InvalidationRelay {
@@ -48,6 +54,9 @@ final class InvalidationRelay {
 	private static final Duration MIN_LEASE_TIME = Duration.ofSeconds(5);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+	/** Slots in a row that the reader skips, as taken by items it did not write, before it gives up the lease. */
+	private static final int MAX_SKIPPED_SLOTS = 1_000;
 
 	private final RateLimitedLog failureLog = new RateLimitedLog(logger);
 
@@ -91,6 +100,12 @@ final class InvalidationRelay {
 	private boolean leaseSeen;
 
 	private long observedSince;
+
+	/** The number the lease carried when this node last read it: the reader's heartbeat. */
+	private @Nullable Long leaseSequence;
+
+	/** Since when this node has lagged behind the reader's heartbeat; 0 while it has not. */
+	private long behindSince;
 
 	private long nextFeedPoll;
 
@@ -190,7 +205,8 @@ final class InvalidationRelay {
 				else if (this.feedReadable && !this.noStream && now - this.noTakeOverBefore >= 0 && leaseAbandoned(now)) {
 					takeOver();
 				}
-				this.reading = this.feedReadable && (this.token != null ? streamFresh(System.nanoTime()) : leaseLive());
+				this.reading = this.feedReadable && caughtUp(System.nanoTime())
+						&& (this.token != null ? streamFresh(System.nanoTime()) : leaseLive());
 				if (!moreWaiting) {
 					Thread.sleep(pauseMillis());
 				}
@@ -230,7 +246,9 @@ final class InvalidationRelay {
 	private boolean followFeed() {
 		try {
 			if (this.applied < 0) {
-				Entry last = this.feed.last();
+				// The end of the feed as the reader vouches for it: an item someone wrote far ahead is not the end.
+				Long vouched = this.feed.leaseSequence();
+				Entry last = this.feed.lastAtOrBefore((vouched != null) ? vouched : InvalidationFeed.SEQUENCE_CEILING);
 				this.applied = (last != null) ? last.sequence() : 0;
 				// Copies taken before this node stood at the end of the feed may have missed a change.
 				this.nearCaching.invalidateAll();
@@ -240,8 +258,17 @@ final class InvalidationRelay {
 				// An eventually consistent read may not have the newest entries yet; the strongly consistent one does.
 				page = this.feed.after(this.applied, true);
 			}
+			if (page.complete()) {
+				this.leaseSequence = page.leaseSequence();
+			}
+			Long vouched = this.leaseSequence;
 			for (Entry entry : page.entries()) {
 				if (entry.sequence() != this.applied + 1) {
+					if (vouched == null || entry.sequence() > vouched) {
+						// A gap the reader has not vouched for: an item written far ahead by someone else, or the
+						// reader's next entries not visible yet. Wait at the gap; the items after it come later.
+						break;
+					}
 					this.failureLog.warn("Invalidations of DynamoDB table '{}' were lost (entries {} to {} of the feed "
 							+ "are gone): dropping every near-cache copy", this.table.tableName(), this.applied + 1,
 							entry.sequence() - 1);
@@ -251,7 +278,9 @@ final class InvalidationRelay {
 				this.applied = entry.sequence();
 			}
 			if (page.complete()) {
-				observeLease(page.leaseToken(), System.nanoTime());
+				long now = System.nanoTime();
+				observeLease(page.leaseToken(), now);
+				followHeartbeat(vouched, now);
 			}
 			this.feedReadable = true;
 			this.feedBackoff = this.pollInterval;
@@ -267,6 +296,33 @@ final class InvalidationRelay {
 					this.feedBackoff.toMillis(), ex.toString());
 			return false;
 		}
+	}
+
+	/**
+	 * The reader wrote every entry up to its heartbeat before it renewed the lease: a node that has not applied
+	 * them within a lease time (they were deleted, or never visible) drops every copy and goes on from there.
+	 */
+	private void followHeartbeat(@Nullable Long vouched, long now) {
+		if (vouched == null || this.applied >= vouched) {
+			this.behindSince = 0;
+			return;
+		}
+		if (this.behindSince == 0) {
+			this.behindSince = now;
+		}
+		else if (now - this.behindSince >= this.leaseNanos) {
+			this.failureLog.warn("Invalidations of DynamoDB table '{}' were lost (entries {} to {} of the feed "
+					+ "cannot be read): dropping every near-cache copy", this.table.tableName(), this.applied + 1,
+					vouched);
+			this.nearCaching.invalidateAll();
+			this.applied = vouched;
+			this.behindSince = 0;
+		}
+	}
+
+	/** Whether this node has applied the reader's entries up to its heartbeat, or lagged less than a lease time. */
+	private boolean caughtUp(long now) {
+		return this.behindSince == 0 || now - this.behindSince < this.leaseNanos;
 	}
 
 	private void apply(Entry entry) {
@@ -305,15 +361,17 @@ final class InvalidationRelay {
 
 	private void takeOver() {
 		String newToken = UUID.randomUUID().toString();
+		Long previous = this.leaseSequence;
 		try {
-			if (!this.feed.takeLease(this.observedToken, newToken)) {
+			if (!this.feed.takeLease(this.observedToken, newToken, (previous != null) ? previous : 0)) {
 				// Another node was faster, or the holder renewed after all.
 				this.leaseSeen = false;
 				return;
 			}
 			this.token = newToken;
 			this.renewedAt = System.nanoTime();
-			Entry last = this.feed.last();
+			// The newest entry the last reader vouched for; entries it wrote after are skipped as taken slots.
+			Entry last = this.feed.lastAtOrBefore((previous != null) ? previous : InvalidationFeed.SEQUENCE_CEILING);
 			StreamReader opened = StreamReader.open(this.streams, this.table, (last != null) ? last.checkpoint() : null);
 			if (opened == null) {
 				warnNoStream();
@@ -395,7 +453,7 @@ final class InvalidationRelay {
 		}
 		String newToken = UUID.randomUUID().toString();
 		try {
-			if (this.feed.takeLease(current, newToken)) {
+			if (this.feed.takeLease(current, newToken, this.nextSequence - 1)) {
 				this.token = newToken;
 				this.renewedAt = now;
 				return true;
@@ -437,10 +495,48 @@ final class InvalidationRelay {
 		}
 	}
 
+	/**
+	 * Write an entry in the next free slot. A taken slot is skipped once this node has made sure it still holds
+	 * the lease (the item there was written by someone else, or by the last reader after its last heartbeat);
+	 * otherwise the condition failure goes up: another node reads the stream now.
+	 */
 	private void publish(List<ChangedKey> keys, Map<String, String> checkpoint, boolean reset) {
-		this.feed.publish(new Entry(this.nextSequence, keys, checkpoint, reset));
-		this.nextSequence++;
-		this.published = checkpoint;
+		boolean holding = false;
+		for (int skipped = 0;; skipped++) {
+			try {
+				this.feed.publish(new Entry(this.nextSequence, keys, checkpoint, reset));
+				this.nextSequence++;
+				this.published = checkpoint;
+				return;
+			}
+			catch (ConditionalCheckFailedException ex) {
+				if (skipped >= MAX_SKIPPED_SLOTS || this.nextSequence >= InvalidationFeed.SEQUENCE_CEILING - 1) {
+					throw ex;
+				}
+				if (!holding) {
+					holding = stillHolding();
+					if (!holding) {
+						throw ex;
+					}
+				}
+				this.nextSequence++;
+			}
+		}
+	}
+
+	/** Renew the lease now, to learn whether this node still holds it. */
+	private boolean stillHolding() {
+		String current = this.token;
+		if (current == null) {
+			return false;
+		}
+		String newToken = UUID.randomUUID().toString();
+		if (this.feed.takeLease(current, newToken, this.nextSequence - 1)) {
+			this.token = newToken;
+			this.renewedAt = System.nanoTime();
+			return true;
+		}
+		return false;
 	}
 
 	/** Give the lease up because this node cannot read the stream: another node may. */
