@@ -91,6 +91,32 @@ class HostileChunkHeadProperties {
 		assertThat(other == null || value('o').equals(other)).as("the other key's value or a miss").isTrue();
 	}
 
+	@Property(tries = 1)
+	void theWorstHeadTheOldSizeCheckLetThroughIsAMissInAFewRequestsAndLittleMemory() {
+		String key = "worst-" + UUID.randomUUID();
+		store.put("cache", key, value('w'));
+		Map<String, AttributeValue> head = new java.util.HashMap<>(rawItem(key));
+		head.put("parts", AttributeValue.fromN("4096"));
+		head.put("size", AttributeValue.fromN(String.valueOf(4 * 1024 * 1024)));
+		client.putItem((request) -> request.tableName(table).item(head));
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+			.getThreadMXBean();
+		requests.set(0);
+		long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+		long start = System.nanoTime();
+
+		CacheEntry read = store.getEntry("cache", key);
+
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+		System.out.printf("A head of 4,096 parts of 4 MB: %d requests, %d ms, %d KB allocated on the reading thread%n",
+				requests.get(), millis, allocated / 1024);
+		assertThat(read).isNull();
+		// Before: 207-248 requests and 52-59 MB a read.
+		assertThat(requests.get()).isLessThanOrEqualTo(3);
+		assertThat(allocated).isLessThan(8L * 1024 * 1024);
+	}
+
 	@Provide
 	Arbitrary<Mutation> hostileHeads() {
 		List<Mutation> mutations = new ArrayList<>();
