@@ -1,8 +1,9 @@
 package io.dynamodbcache.core;
 
 /**
- * Thrown by a write whose item would exceed DynamoDB's item size limit even after compression, or whose
- * encoded value exceeds the store's maximum value size. Nothing is written.
+ * Thrown by a write whose encoded value exceeds the store's maximum value size, or whose key is so long that
+ * even the head item of a value stored in chunks would exceed DynamoDB's item size limit. Nothing is written.
+ * (Values over one item, up to the maximum value size, are stored in chunks, not refused.)
  */
 public class CacheValueTooLargeException extends DynamoDbCacheException {
 

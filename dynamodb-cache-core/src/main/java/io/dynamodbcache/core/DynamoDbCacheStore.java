@@ -359,7 +359,9 @@ public final class DynamoDbCacheStore {
 	 * @param value the value, may be {@code null}
 	 * @param timeToLive time until the entry expires; {@code null} or zero for none
 	 * @param timeToIdle time without reads after which the entry expires; {@code null} or zero for none
-	 * @throws CacheValueTooLargeException if the item would exceed {@link #MAX_ITEM_BYTES}; nothing is written
+	 * @throws CacheValueTooLargeException if the encoded value exceeds the maximum value size, or the key is so
+	 * long that even a large value's head item would exceed {@link #MAX_ITEM_BYTES} (values over one item are
+	 * stored in chunks); nothing is written
 	 * @throws CacheCodecException if the codec refuses the value; nothing is written
 	 */
 	public void put(String cacheName, String key, @Nullable Object value, @Nullable Duration timeToLive,
@@ -384,7 +386,9 @@ public final class DynamoDbCacheStore {
 	 * @param value the value, may be {@code null}
 	 * @param timeToLive time until the entry expires; {@code null} or zero for none
 	 * @param timeToIdle time without reads after which the entry expires; {@code null} or zero for none
-	 * @throws CacheValueTooLargeException if the item would exceed {@link #MAX_ITEM_BYTES}; nothing is written
+	 * @throws CacheValueTooLargeException if the encoded value exceeds the maximum value size, or the key is so
+	 * long that even a large value's head item would exceed {@link #MAX_ITEM_BYTES} (values over one item are
+	 * stored in chunks); nothing is written
 	 * @throws CacheCodecException if the codec refuses the value; nothing is written
 	 */
 	public void putKeepingCreationTime(String cacheName, String key, @Nullable Object value,
@@ -514,7 +518,9 @@ public final class DynamoDbCacheStore {
 	 * @param leases the leases that hold the key, from {@link #leases} of this store
 	 * @param token the token {@link DynamoDbLeases#tryAcquire} returned
 	 * @return whether the lease was released; if {@code false}, release it with {@link DynamoDbLeases#release}
-	 * @throws CacheValueTooLargeException if the item would exceed {@link #MAX_ITEM_BYTES}; nothing is written
+	 * @throws CacheValueTooLargeException if the encoded value exceeds the maximum value size, or the key is so
+	 * long that even a large value's head item would exceed {@link #MAX_ITEM_BYTES} (values over one item are
+	 * stored in chunks); nothing is written
 	 * @throws CacheCodecException if the codec refuses the value; nothing is written
 	 * @throws DynamoDbCacheException if DynamoDB fails
 	 * @since 0.1.0
