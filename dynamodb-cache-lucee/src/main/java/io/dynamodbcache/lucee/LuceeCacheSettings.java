@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -62,13 +64,16 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 
 	static final String DEFAULT_TABLE = "lucee-cache";
 
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
+
 	static LuceeCacheSettings from(String connectionName, Struct arguments) {
 		Map<String, String> settings = new HashMap<>();
 		if (arguments != null) {
 			for (Collection.Key key : arguments.keys()) {
 				Object value = arguments.get(key, null);
 				if (value != null && !value.toString().isBlank()) {
-					settings.put(key.getString().toLowerCase(Locale.ROOT), value.toString().trim());
+					settings.put(key.getString().toLowerCase(Locale.ROOT),
+							resolvePlaceholders(key.getString(), value.toString().trim()));
 				}
 			}
 		}
@@ -100,6 +105,39 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 			throw new IllegalArgumentException("Cache setting closeTimeout must be zero or more seconds, got " + seconds);
 		}
 		return Duration.ofMillis((long) (seconds * 1000));
+	}
+
+	/**
+	 * Replace {@code ${NAME}} and {@code ${NAME:default}} in a setting's value by the system property, else the
+	 * environment variable, of that name, as Lucee's {@code configImport} does: Lucee itself replaces them only in
+	 * {@code .CFConfig.json}, not in the connections of an {@code Application.cfc}.
+	 * @throws IllegalArgumentException naming the setting and the placeholder when neither is set and there is
+	 * no default (never a value: placeholders mostly stand for secrets)
+	 */
+	static String resolvePlaceholders(String setting, String value) {
+		if (!value.contains("${")) {
+			return value;
+		}
+		Matcher placeholder = PLACEHOLDER.matcher(value);
+		StringBuilder resolved = new StringBuilder();
+		while (placeholder.find()) {
+			String name = placeholder.group(1).trim();
+			String found = System.getProperty(name);
+			if (found == null) {
+				found = System.getenv(name);
+			}
+			if (found == null) {
+				found = placeholder.group(2);
+			}
+			if (found == null) {
+				throw new IllegalArgumentException("Cache setting " + setting + " refers to ${" + name + "}, which is "
+						+ "neither a system property nor an environment variable: set one, or give a default as ${"
+						+ name + ":default}");
+			}
+			placeholder.appendReplacement(resolved, Matcher.quoteReplacement(found));
+		}
+		placeholder.appendTail(resolved);
+		return resolved.toString().trim();
 	}
 
 	private static @Nullable NearCacheSettings nearCache(Reader reader) {

@@ -73,8 +73,8 @@ class LexInstallIT {
 		assertThat(result[3]).isEqualTo("DynamoDB");
 		assertThat(result[4].split(",")).as("a field for every setting").containsExactlyInAnyOrder("table",
 				"createTable", "shards", "cacheName", "accessKeyId", "secretkey", "region", "host", "liveTimeout",
-				"strict", "log", "timeToLiveSeconds", "timeToIdleSeconds", "consistentRead", "nearCache",
-				"nearCacheMaxSize", "nearCacheTimeToLiveSeconds", "streamInvalidation", "streamPollInterval");
+				"closeTimeout", "logKeys", "strict", "log", "timeToLiveSeconds", "timeToIdleSeconds", "consistentRead",
+				"nearCache", "nearCacheMaxSize", "nearCacheTimeToLiveSeconds", "streamInvalidation", "streamPollInterval");
 		assertThat(result[5]).as("value read back through the connection made from the driver's fields, with its "
 				+ "near cache on")
 			.isEqualTo("admin");

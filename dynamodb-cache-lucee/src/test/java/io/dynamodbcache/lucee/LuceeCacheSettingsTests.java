@@ -54,6 +54,39 @@ class LuceeCacheSettingsTests {
 			.withMessage("Cache setting closeTimeout must be zero or more seconds, got -1.0");
 	}
 
+	@Test
+	void placeholdersAreReplacedBySystemPropertiesThenEnvironmentVariablesOrTheirDefaults() {
+		Map.Entry<String, String> variable = System.getenv()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().matches("[A-Z_]+") && entry.getValue().matches("[A-Za-z0-9/._-]+"))
+			.findFirst()
+			.orElseThrow();
+		System.setProperty("dynamodbcache.test.table", "from_a_property");
+		try {
+			LuceeCacheSettings settings = LuceeCacheSettings.from("dynamodb", struct(Map.of("table",
+					"${dynamodbcache.test.table}", "region", "${DYNAMODBCACHE_UNSET_REGION:eu-west-1}", "cacheName",
+					"app-${" + variable.getKey() + "}", "shards", "${DYNAMODBCACHE_UNSET_SHARDS:4}")));
+
+			assertThat(settings.tableName()).isEqualTo("from_a_property");
+			assertThat(settings.region()).isEqualTo("eu-west-1");
+			assertThat(settings.cacheName()).isEqualTo("app-" + variable.getValue());
+			assertThat(settings.shards()).isEqualTo(4);
+		}
+		finally {
+			System.clearProperty("dynamodbcache.test.table");
+		}
+	}
+
+	@Test
+	void aPlaceholderThatIsSetNowhereAndHasNoDefaultIsRefusedNamingTheSettingAndThePlaceholder() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LuceeCacheSettings.from("dynamodb",
+					struct(Map.of("accessKeyId", "${DYNAMODBCACHE_UNSET_KEY}", "secretkey", "s"))))
+			.withMessage("Cache setting accessKeyId refers to ${DYNAMODBCACHE_UNSET_KEY}, which is neither a system "
+					+ "property nor an environment variable: set one, or give a default as ${DYNAMODBCACHE_UNSET_KEY:default}");
+	}
+
 	private static Struct struct(Map<String, Object> values) {
 		Creation creation = CFMLEngineFactory.getInstance().getCreationUtil();
 		Struct struct = creation.createStruct();
