@@ -360,6 +360,23 @@ class DynamoDbCacheTests {
 		assertThat(cache.get("k").get()).isEqualTo("loaded");
 	}
 
+	/**
+	 * Callers that retrieve one missing key from the caches in turn, each with a loader that counts its loads and
+	 * returns the given future; the key is "k", or "report" where there are several caches (nodes).
+	 */
+	private static List<CompletableFuture<String>> retrieveConcurrently(List<? extends Cache> caches, int count,
+			AtomicInteger loads, CompletableFuture<String> result) {
+		String key = (caches.size() > 1) ? "report" : "k";
+		List<CompletableFuture<String>> callers = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			callers.add(caches.get(i % caches.size()).retrieve(key, () -> {
+				loads.incrementAndGet();
+				return result;
+			}));
+		}
+		return callers;
+	}
+
 	@Test
 	void concurrentRetrievesOfAMissingKeyLoadOnceAsWithConcurrentMapCache() throws Exception {
 		ConcurrentMapCache reference = new ConcurrentMapCache("reference");
@@ -368,13 +385,7 @@ class DynamoDbCacheTests {
 		for (Cache each : List.of(reference, cache)) {
 			AtomicInteger loads = new AtomicInteger();
 			CompletableFuture<String> slow = new CompletableFuture<>();
-			List<CompletableFuture<String>> callers = new ArrayList<>();
-			for (int i = 0; i < 8; i++) {
-				callers.add(each.retrieve("k", () -> {
-					loads.incrementAndGet();
-					return slow;
-				}));
-			}
+			List<CompletableFuture<String>> callers = retrieveConcurrently(List.of(each), 8, loads, slow);
 			if (each == cache) {
 				// Every caller has missed before the load ends: each could have started a load of its own.
 				await().atMost(Duration.ofSeconds(30)).until(() -> cache.getStatistics().getMisses() == 8);
@@ -397,13 +408,7 @@ class DynamoDbCacheTests {
 		DynamoDbCache cache = cache();
 		AtomicInteger loads = new AtomicInteger();
 		CompletableFuture<String> failing = new CompletableFuture<>();
-		List<CompletableFuture<String>> callers = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			callers.add(cache.retrieve("k", () -> {
-				loads.incrementAndGet();
-				return failing;
-			}));
-		}
+		List<CompletableFuture<String>> callers = retrieveConcurrently(List.of(cache), 4, loads, failing);
 		await().atMost(Duration.ofSeconds(30)).until(() -> cache.getStatistics().getMisses() == 4);
 		failing.completeExceptionally(new IllegalStateException("backend down"));
 
@@ -442,13 +447,7 @@ class DynamoDbCacheTests {
 		List<DynamoDbCache> nodes = List.of(cache(leased), cache(leased), cache(leased));
 		AtomicInteger loads = new AtomicInteger();
 		CompletableFuture<String> slow = new CompletableFuture<>();
-		List<CompletableFuture<String>> callers = new ArrayList<>();
-		for (int i = 0; i < 12; i++) {
-			callers.add(nodes.get(i % 3).retrieve("report", () -> {
-				loads.incrementAndGet();
-				return slow;
-			}));
-		}
+		List<CompletableFuture<String>> callers = retrieveConcurrently(nodes, 12, loads, slow);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> nodes.stream().mapToLong((node) -> node.getStatistics().getMisses()).sum() >= 12);
 		slow.complete("report-v1");
