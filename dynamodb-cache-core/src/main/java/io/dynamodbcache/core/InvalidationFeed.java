@@ -191,6 +191,12 @@ final class InvalidationFeed {
 		}
 	}
 
+	/** Delete the item of an entry's number: one the reader found that no reader wrote. */
+	void discard(long sequence) {
+		this.table.deleteItem(Target.TABLE, Map.of(ItemLayout.PARTITION_KEY, AttributeValue.fromS(PARTITION),
+				ItemLayout.SORT_KEY, AttributeValue.fromS(sortKey(sequence))), null, ReturnValue.NONE);
+	}
+
 	/**
 	 * Give the lease up, if the token still holds it, so that another node takes over at once; the lease keeps
 	 * its number, from which the next holder goes on.

@@ -55,6 +55,9 @@ final class InvalidationRelay {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+	/** How far beyond its next entry the reader takes an item to be someone else's, and deletes it. */
+	private static final long FAR_AHEAD = 1_000;
+
 	/** Slots in a row that the reader skips, as taken by items it did not write, before it gives up the lease. */
 	private static final int MAX_SKIPPED_SLOTS = 1_000;
 
@@ -267,6 +270,7 @@ final class InvalidationRelay {
 					if (vouched == null || entry.sequence() > vouched) {
 						// A gap the reader has not vouched for: an item written far ahead by someone else, or the
 						// reader's next entries not visible yet. Wait at the gap; the items after it come later.
+						discardIfFarAhead(page, entry);
 						break;
 					}
 					this.failureLog.warn("Invalidations of DynamoDB table '{}' were lost (entries {} to {} of the feed "
@@ -295,6 +299,26 @@ final class InvalidationRelay {
 					+ "replaced values for up to their time to live. Retrying in {} ms: {}", this.table.tableName(),
 					this.feedBackoff.toMillis(), ex.toString());
 			return false;
+		}
+	}
+
+	/**
+	 * As the reader, delete the items of a page numbered far beyond the next entry this node writes: no reader
+	 * wrote them, and every node would otherwise read them at every poll until they expire.
+	 */
+	private void discardIfFarAhead(Page page, Entry first) {
+		if (this.token == null) {
+			return;
+		}
+		for (Entry entry : page.entries()) {
+			if (entry.sequence() >= first.sequence() && entry.sequence() - this.nextSequence > FAR_AHEAD) {
+				try {
+					this.feed.discard(entry.sequence());
+				}
+				catch (RuntimeException ex) {
+					// Tried again at the next poll.
+				}
+			}
 		}
 	}
 
