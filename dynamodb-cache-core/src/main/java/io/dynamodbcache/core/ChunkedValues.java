@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,6 +66,9 @@ final class ChunkedValues {
 
 	/** The shortest deadline of a chunked value that has a time-to-idle and no time-to-live: one day. */
 	static final long MIN_IDLE_ONLY_DEADLINE_MILLIS = 86_400_000;
+
+	/** How many times a read reads a head again after finding its chunks replaced. */
+	private static final int REREADS_OF_A_REPLACED_HEAD = 2;
 
 	private final RateLimitedLog cleanupLog = new RateLimitedLog(logger);
 
@@ -139,6 +143,44 @@ final class ChunkedValues {
 	 * match, the head as it is, which reads as undecodable.
 	 */
 	@Nullable Map<String, AttributeValue> join(String cacheName, @Nullable Map<String, AttributeValue> item) {
+		Map<String, AttributeValue> joined = joinOnce(cacheName, item);
+		return (joined != null) ? joined : item;
+	}
+
+	/**
+	 * {@link #join(String, Map)}, and where the head's chunks are missing or do not match, read the head again
+	 * (at most twice more): a writer that replaced the value since the head was read deleted the chunks it
+	 * named, and the new head names the new value's. The same head again reads as undecodable; no head, a miss.
+	 * @param readHeadAgain reads the head strongly consistently
+	 */
+	@Nullable Map<String, AttributeValue> join(String cacheName, @Nullable Map<String, AttributeValue> item,
+			Supplier<@Nullable Map<String, AttributeValue>> readHeadAgain) {
+		Map<String, AttributeValue> current = item;
+		for (int attempt = 0; attempt <= REREADS_OF_A_REPLACED_HEAD; attempt++) {
+			Map<String, AttributeValue> joined = joinOnce(cacheName, current);
+			if (joined != null) {
+				return joined;
+			}
+			if (attempt == REREADS_OF_A_REPLACED_HEAD) {
+				break;
+			}
+			Map<String, AttributeValue> again = readHeadAgain.get();
+			if (again == null || !isChunkedHead(again)) {
+				return again;
+			}
+			if (again.get(VERSION).equals(current.get(VERSION))) {
+				break;
+			}
+			current = again;
+		}
+		return current;
+	}
+
+	/**
+	 * The joined item; the item itself where it is not a chunked head to join; {@code null} where it is one whose
+	 * chunks are missing or do not match.
+	 */
+	private @Nullable Map<String, AttributeValue> joinOnce(String cacheName, @Nullable Map<String, AttributeValue> item) {
 		Head head = Head.of(item);
 		if (head == null || head.size() > this.maxValueSize) {
 			// Not a head this store could have written (or of a value over the maximum size): no chunk is read,
@@ -159,7 +201,7 @@ final class ChunkedValues {
 			Map<String, AttributeValue> chunk = chunks.get(BatchOperations.keyOf(key));
 			AttributeValue part = (chunk != null && ItemMapper.isChunk(chunk)) ? chunk.get(VALUE) : null;
 			if (part == null || part.b() == null || part.b().asByteArrayUnsafe().length > joined.length - length) {
-				return item;
+				return null;
 			}
 			byte[] bytes = part.b().asByteArrayUnsafe();
 			System.arraycopy(bytes, 0, joined, length, bytes.length);
@@ -167,7 +209,7 @@ final class ChunkedValues {
 		}
 		if (length != joined.length
 				|| !MessageDigest.isEqual(checksum(head.format(), joined), head.checksum())) {
-			return item;
+			return null;
 		}
 		Map<String, AttributeValue> whole = new HashMap<>(item);
 		whole.put(FORMAT, number(head.format()));

@@ -86,7 +86,7 @@ final class EntryOperations {
 		long stamp = this.nearCache.stamp(cacheName, sortKey);
 		Map<String, AttributeValue> item = this.mergedReads.read(cacheName, sortKey, stamp,
 				() -> this.chunks.join(cacheName, this.table.getItem(Target.key(cacheName, key),
-						this.layout.primaryKey(cacheName, key), false, null)));
+						this.layout.primaryKey(cacheName, key), false, null), () -> readHeadAgain(cacheName, key)));
 		return toLiveEntry(cacheName, key, item, this.clock.millis(), true, stamp);
 	}
 
@@ -393,7 +393,7 @@ final class EntryOperations {
 	 */
 	private @Nullable CacheEntry toLiveEntry(String cacheName, String key, @Nullable Map<String, AttributeValue> item,
 			long now, boolean touch, long stamp) {
-		item = this.chunks.join(cacheName, item);
+		item = this.chunks.join(cacheName, item, () -> readHeadAgain(cacheName, key));
 		Decoded decoded = this.mapper.read(key, item, now);
 		if (decoded instanceof Undecodable undecodable && item != null) {
 			this.undecodableLog.warn("Evicting undecodable entry {} of cache '{}' in table '{}': {}",
@@ -414,6 +414,11 @@ final class EntryOperations {
 			this.nearCache.offer(cacheName, ItemLayout.sortKey(key), stamp, item, now);
 		}
 		return live.toEntry(key, expiresAt);
+	}
+
+	/** The key's item, strongly consistent: the head that replaced one whose chunks were deleted meanwhile. */
+	private @Nullable Map<String, AttributeValue> readHeadAgain(String cacheName, String key) {
+		return this.table.getItem(Target.key(cacheName, key), this.layout.primaryKey(cacheName, key), true, null);
 	}
 
 	/** Slide the expiry of an idle-expiring entry that was just read; returns the expiry now in force. */

@@ -396,6 +396,30 @@ class ChunkedValueTests {
 	}
 
 	@Test
+	void aReadWhoseChunksAReplacementDeletedAfterItReadTheHeadReadsTheNewValue() {
+		byte[] old = value(1, 1);
+		byte[] replacement = value(2, 2);
+		this.store.put(this.cache, "k", old);
+		AtomicBoolean replaceAfterTheHeadIsRead = new AtomicBoolean(true);
+		// The replacement (no time-to-live, so its old chunks are deleted at once) lands between the reader's
+		// GetItem of the head and its BatchGetItem of the chunks the head names.
+		DynamoDbCacheStore reader = DynamoDbCacheStore.builder(this.client)
+			.tableName(this.table)
+			.codec(new BytesCodec())
+			.maxValueSize(8 * 1024 * 1024)
+			.requestListener((operation, duration, failure) -> {
+				if (operation.equals("GetItem") && replaceAfterTheHeadIsRead.compareAndSet(true, false)) {
+					this.store.put(this.cache, "k", replacement);
+				}
+			})
+			.build();
+
+		assertThat(sha256((byte[]) reader.get(this.cache, "k"))).isEqualTo(sha256(replacement));
+		assertThat(replaceAfterTheHeadIsRead).isFalse();
+		assertThat(sha256((byte[]) this.store.get(this.cache, "k"))).as("not evicted").isEqualTo(sha256(replacement));
+	}
+
+	@Test
 	void readersSeeTheWholeOldValueOrTheWholeNewOneWhileWritersReplaceIt() throws Exception {
 		Duration duration = Duration.ofSeconds(Long.getLong("chunked.concurrency.seconds", 6));
 		Set<String> written = ConcurrentHashMap.newKeySet();
