@@ -213,9 +213,9 @@ final class PendingInvalidations {
 			pause = Math.min(pause * 2, MAX_RETRY_MILLIS);
 		}
 		if (!this.caches.isEmpty()) {
-			logger.error("Closed after waiting {} for DynamoDB with evictions it never confirmed: {}; other nodes "
+			logger.error("Closed after waiting {} ms for DynamoDB with evictions it never confirmed: {}; other nodes "
 					+ "serve those entries until their time-to-live ends (raise the close timeout to wait longer)",
-					timeout, describe());
+					timeout.toMillis(), describe());
 		}
 	}
 
@@ -226,10 +226,17 @@ final class PendingInvalidations {
 			if (description.length() > 0) {
 				description.append(", ");
 			}
-			description.append('\'').append(cache.getKey()).append("' (").append(cache.getValue().keys.size())
-				.append(" keys, ").append(cache.getValue().clears.size()).append(" clears)");
+			description.append('\'').append(cache.getKey()).append("' (")
+				.append(counted(cache.getValue().keys.size(), "key"))
+				.append(", ")
+				.append(counted(cache.getValue().clears.size(), "clear"))
+				.append(')');
 		}
 		return description.toString();
+	}
+
+	private static String counted(int count, String noun) {
+		return count + " " + noun + ((count == 1) ? "" : "s");
 	}
 
 	private void scheduleRetry() {

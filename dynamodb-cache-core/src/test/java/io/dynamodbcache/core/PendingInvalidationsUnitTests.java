@@ -75,7 +75,7 @@ class PendingInvalidationsUnitTests {
 
 		assertThat(close.isAlive()).isFalse();
 		assertThat(closing.size()).isEqualTo(3);
-		assertThat(closing.describe()).contains("'books' (2 keys, 0 clears)", "'prices' (0 keys, 1 clears)")
+		assertThat(closing.describe()).contains("'books' (2 keys, 0 clears)", "'prices' (0 keys, 1 clear)")
 			.doesNotContain("SECRET");
 	}
 
