@@ -67,6 +67,9 @@ final class ChunkedValues {
 	/** The shortest deadline of a chunked value that has a time-to-idle and no time-to-live: one day. */
 	static final long MIN_IDLE_ONLY_DEADLINE_MILLIS = 86_400_000;
 
+	/** What {@code joinOnce} returns for a head whose chunks are missing or do not match; compared by identity. */
+	private static final Map<String, AttributeValue> CHUNKS_DO_NOT_MATCH = new HashMap<>();
+
 	/** How many times a read reads a head again after finding its chunks replaced. */
 	private static final int REREADS_OF_A_REPLACED_HEAD = 2;
 
@@ -144,7 +147,7 @@ final class ChunkedValues {
 	 */
 	@Nullable Map<String, AttributeValue> join(String cacheName, @Nullable Map<String, AttributeValue> item) {
 		Map<String, AttributeValue> joined = joinOnce(cacheName, item);
-		return (joined != null) ? joined : item;
+		return (joined != CHUNKS_DO_NOT_MATCH) ? joined : item;
 	}
 
 	/**
@@ -158,7 +161,7 @@ final class ChunkedValues {
 		Map<String, AttributeValue> current = item;
 		for (int attempt = 0; attempt <= REREADS_OF_A_REPLACED_HEAD; attempt++) {
 			Map<String, AttributeValue> joined = joinOnce(cacheName, current);
-			if (joined != null) {
+			if (joined != CHUNKS_DO_NOT_MATCH) {
 				return joined;
 			}
 			if (attempt == REREADS_OF_A_REPLACED_HEAD) {
@@ -177,8 +180,8 @@ final class ChunkedValues {
 	}
 
 	/**
-	 * The joined item; the item itself where it is not a chunked head to join; {@code null} where it is one whose
-	 * chunks are missing or do not match.
+	 * The joined item; the item itself (or {@code null}, for no item) where it is not a chunked head to join;
+	 * {@link #CHUNKS_DO_NOT_MATCH} where it is one whose chunks are missing or do not match.
 	 */
 	private @Nullable Map<String, AttributeValue> joinOnce(String cacheName, @Nullable Map<String, AttributeValue> item) {
 		Head head = Head.of(item);
@@ -201,7 +204,7 @@ final class ChunkedValues {
 			Map<String, AttributeValue> chunk = chunks.get(BatchOperations.keyOf(key));
 			AttributeValue part = (chunk != null && ItemMapper.isChunk(chunk)) ? chunk.get(VALUE) : null;
 			if (part == null || part.b() == null || part.b().asByteArrayUnsafe().length > joined.length - length) {
-				return null;
+				return CHUNKS_DO_NOT_MATCH;
 			}
 			byte[] bytes = part.b().asByteArrayUnsafe();
 			System.arraycopy(bytes, 0, joined, length, bytes.length);
@@ -209,7 +212,7 @@ final class ChunkedValues {
 		}
 		if (length != joined.length
 				|| !MessageDigest.isEqual(checksum(head.format(), joined), head.checksum())) {
-			return null;
+			return CHUNKS_DO_NOT_MATCH;
 		}
 		Map<String, AttributeValue> whole = new HashMap<>(item);
 		whole.put(FORMAT, number(head.format()));
