@@ -108,7 +108,12 @@ public final class DynamoDbCacheStore {
 	}
 
 	/**
-	 * Start building a store on the given client. The store does not close the client.
+	 * Start building a store on the given client. The store does not close the client. It sets its
+	 * {@link RequestBudget time budget} on every request, and the SDK enforces it with a timer task per
+	 * timeout; when the client's timeout scheduler is the SDK's default, which keeps a cancelled task until its
+	 * deadline, {@link DynamoDbCacheStoreBuilder#build()} makes it remove cancelled tasks at once (the same for
+	 * the asynchronous and the streams client), so that the budget costs the client's timer threads nothing
+	 * after each call ends.
 	 * @param client the DynamoDB client
 	 * @return a builder
 	 */

@@ -305,6 +305,9 @@ public final class DynamoDbCacheStoreBuilder {
 	 * @return the store
 	 */
 	public DynamoDbCacheStore build() {
+		ClientTimeoutTasks.removeCancelled(this.client);
+		ClientTimeoutTasks.removeCancelled(this.asyncClient);
+		ClientTimeoutTasks.removeCancelled(this.streamsClient);
 		ValueCodec codec = (this.codec != null) ? this.codec : DefaultValueCodec.create();
 		KeyLogging keyLogging = new KeyLogging(this.logKeys);
 		ItemLayout layout = new ItemLayout(this.shards, keyLogging);

@@ -16,7 +16,10 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  * client's retry strategy: the clients that the Spring Boot starter and the Lucee extension build get
  * {@link #retryStrategy()}; give an application's own client the same, or rely on the call timeout, which
  * bounds all its attempts together. (A retry strategy set per request would make the SDK rebuild its
- * client configuration for every request.)
+ * client configuration for every request.) The SDK enforces each timeout with a timer task; a store makes
+ * the SDK's default timeout scheduler of the clients it is given remove cancelled tasks at once, so an
+ * application's own client pays for the budget no more than the clients the integrations build with
+ * {@link #newTimeoutScheduler()}.
  * <p>
  * A cache's answer is worth something only while it comes sooner than the origin's, so the defaults are
  * short: {@value #DEFAULT_ATTEMPT_TIMEOUT_MILLIS} ms an attempt, {@value #DEFAULT_API_CALL_TIMEOUT_MILLIS}

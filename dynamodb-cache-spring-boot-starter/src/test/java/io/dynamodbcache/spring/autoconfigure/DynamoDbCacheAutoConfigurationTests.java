@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.spring.cache.DynamoDbCache;
@@ -31,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -180,16 +182,43 @@ class DynamoDbCacheAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(DynamoDbCacheManager.class));
 	}
 
+	/**
+	 * The application's clients are used as they are, but for their SDK default timeout schedulers, which the
+	 * store makes drop the timer tasks of finished calls (they kept each for the call timeout).
+	 */
 	@Test
-	void reusesTheApplicationsClients(DynamoDbClient client, DynamoDbAsyncClient asyncClient) {
-		this.runner.withBean(DynamoDbClient.class, () -> client)
-			.withBean(DynamoDbAsyncClient.class, () -> asyncClient)
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean("dynamoDbCacheClient").doesNotHaveBean("dynamoDbCacheAsyncClient");
-				assertThat(context.getBean(DynamoDbClient.class)).isSameAs(client);
-				context.getBean(DynamoDbCacheManager.class).getCache("c").put("k", "v");
-				assertThat(context.getBean(DynamoDbCacheStore.class).get("c", "k")).isEqualTo("v");
-			});
+	void reusesTheApplicationsClients(DynamoDbLocal local) {
+		try (DynamoDbClient client = DynamoDbClient.builder()
+			.endpointOverride(local.endpoint())
+			.region(DynamoDbLocal.REGION)
+			.credentialsProvider(DynamoDbLocal.credentials())
+			.build();
+				DynamoDbAsyncClient asyncClient = DynamoDbAsyncClient.builder()
+					.endpointOverride(local.endpoint())
+					.region(DynamoDbLocal.REGION)
+					.credentialsProvider(DynamoDbLocal.credentials())
+					.build()) {
+			assertThat(timeoutScheduler(client).getRemoveOnCancelPolicy()).isFalse();
+			assertThat(timeoutScheduler(asyncClient).getRemoveOnCancelPolicy()).isFalse();
+			this.runner.withBean(DynamoDbClient.class, () -> client)
+				.withBean(DynamoDbAsyncClient.class, () -> asyncClient)
+				.run((context) -> {
+					assertThat(context).doesNotHaveBean("dynamoDbCacheClient")
+						.doesNotHaveBean("dynamoDbCacheAsyncClient");
+					assertThat(context.getBean(DynamoDbClient.class)).isSameAs(client);
+					context.getBean(DynamoDbCacheManager.class).getCache("c").put("k", "v");
+					assertThat(context.getBean(DynamoDbCacheStore.class).get("c", "k")).isEqualTo("v");
+					assertThat(timeoutScheduler(client).getRemoveOnCancelPolicy()).isTrue();
+					assertThat(timeoutScheduler(asyncClient).getRemoveOnCancelPolicy()).isTrue();
+				});
+		}
+	}
+
+	private static ScheduledThreadPoolExecutor timeoutScheduler(SdkClient client) {
+		return (ScheduledThreadPoolExecutor) client.serviceClientConfiguration()
+			.overrideConfiguration()
+			.scheduledExecutorService()
+			.orElseThrow();
 	}
 
 	@Test
