@@ -1,25 +1,13 @@
 package io.dynamodbcache.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
-import java.util.StringJoiner;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.dynamodbcache.benchmarks.StoreVersusSdkBenchmark.Product;
 import io.dynamodbcache.core.DynamoDbCacheStore;
 import io.dynamodbcache.core.JacksonValueCodec;
 import io.dynamodbcache.spring.cache.DynamoDbCacheManager;
-import io.dynamodbcache.testsupport.DynamoDbLocal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +25,6 @@ import org.springframework.cache.Cache.ValueWrapper;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -64,7 +51,7 @@ public class StoreOverheadBenchmark {
 
 	private static final String TABLE = "benchmark-overhead";
 
-	private HttpServer server;
+	private CannedItemServer server;
 
 	private DynamoDbClient client;
 
@@ -80,25 +67,12 @@ public class StoreOverheadBenchmark {
 	public void setUp() throws IOException {
 		this.product = Product.sample();
 		JacksonValueCodec codec = JacksonValueCodec.builder().allowTypes(Product.class).build();
-		try (DynamoDbLocal local = DynamoDbLocal.start()) {
-			DynamoDbCacheStore captured = DynamoDbCacheStore.builder(local.client()).tableName(TABLE).codec(codec).build();
-			captured.put("products", "p0", this.product);
-			this.primaryKey = Map.of("pk", AttributeValue.fromS("products#" + Math.floorMod("p0".hashCode(), 16)), "sk",
-					AttributeValue.fromS("p0"));
-			this.storedItem = local.client()
-				.getItem((request) -> request.tableName(TABLE).key(this.primaryKey))
-				.item();
-		}
-		String getItem = "{\"Item\":" + json(this.storedItem) + "}";
-		// Without TCP_NODELAY the JDK's server answers in two writes that Nagle's algorithm holds back 40 ms.
-		System.setProperty("sun.net.httpserver.nodelay", "true");
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.server.setExecutor(Executors.newFixedThreadPool(2));
-		this.server.createContext("/", (exchange) -> answer(exchange, getItem));
-		this.server.start();
+		this.server = CannedItemServer.start(TABLE, this.product, codec, 2);
+		this.primaryKey = this.server.primaryKey();
+		this.storedItem = this.server.storedItem();
 		this.client = DynamoDbClient.builder()
 			.httpClientBuilder(Apache5HttpClient.builder())
-			.endpointOverride(URI.create("http://127.0.0.1:" + this.server.getAddress().getPort()))
+			.endpointOverride(this.server.endpoint())
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
 			.build();
@@ -132,8 +106,7 @@ public class StoreOverheadBenchmark {
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		this.client.close();
-		this.server.stop(0);
-		((ExecutorService) this.server.getExecutor()).shutdownNow();
+		this.server.close();
 	}
 
 	@Benchmark
@@ -173,56 +146,6 @@ public class StoreOverheadBenchmark {
 	@Benchmark
 	public void storePutWithoutNetwork() {
 		this.storeWithoutNetwork.put("products", "p0", this.product);
-	}
-
-	/** The answer to any DynamoDB request the benchmark sends, by its X-Amz-Target header. */
-	private static void answer(HttpExchange exchange, String getItem) throws IOException {
-		try (InputStream body = exchange.getRequestBody()) {
-			body.readAllBytes();
-		}
-		String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-		String answer;
-		if (target.endsWith(".GetItem")) {
-			answer = getItem;
-		}
-		else if (target.endsWith(".DescribeTable")) {
-			answer = "{\"Table\":{\"TableName\":\"" + TABLE + "\",\"TableStatus\":\"ACTIVE\",\"KeySchema\":["
-					+ "{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],"
-					+ "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
-					+ "{\"AttributeName\":\"sk\",\"AttributeType\":\"S\"}]}}";
-		}
-		else if (target.endsWith(".DescribeTimeToLive")) {
-			answer = "{\"TimeToLiveDescription\":{\"AttributeName\":\"expiresAt\",\"TimeToLiveStatus\":\"ENABLED\"}}";
-		}
-		else {
-			answer = "{}";
-		}
-		byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-		exchange.sendResponseHeaders(200, bytes.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(bytes);
-		}
-	}
-
-	/** An item in DynamoDB's JSON: the store writes strings, numbers and binary only. */
-	private static String json(Map<String, AttributeValue> item) {
-		StringJoiner attributes = new StringJoiner(",", "{", "}");
-		item.forEach((name, value) -> {
-			String typed;
-			if (value.s() != null) {
-				typed = "{\"S\":\"" + value.s().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-			}
-			else if (value.n() != null) {
-				typed = "{\"N\":\"" + value.n() + "\"}";
-			}
-			else {
-				SdkBytes bytes = value.b();
-				typed = "{\"B\":\"" + Base64.getEncoder().encodeToString(bytes.asByteArray()) + "\"}";
-			}
-			attributes.add("\"" + name + "\":" + typed);
-		});
-		return attributes.toString();
 	}
 
 }
