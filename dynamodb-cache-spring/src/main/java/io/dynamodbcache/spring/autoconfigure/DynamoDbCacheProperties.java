@@ -20,8 +20,9 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of the DynamoDB cache, under {@code dynamodb.cache}. The properties validate
- * themselves when Boot binds them: a bad value fails startup with Boot's report that names the property
- * and its value.
+ * themselves when Boot binds them: a bad value fails startup with Boot's report that names the property and
+ * the value as written, and where it was set. A setter refuses a bad value with an
+ * {@link IllegalArgumentException}.
  */
 @ConfigurationProperties("dynamodb.cache")
 public class DynamoDbCacheProperties implements Validator {
@@ -195,7 +196,7 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setTableName(String tableName) {
-		this.tableName = tableName;
+		this.tableName = PropertiesValidation.tableName(tableName);
 	}
 
 	public boolean isCreateTable() {
@@ -231,7 +232,7 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setTimeToLive(@Nullable Duration timeToLive) {
-		this.timeToLive = timeToLive;
+		this.timeToLive = PropertiesValidation.expiry(timeToLive);
 	}
 
 	public @Nullable Duration getTimeToIdle() {
@@ -239,7 +240,7 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setTimeToIdle(@Nullable Duration timeToIdle) {
-		this.timeToIdle = timeToIdle;
+		this.timeToIdle = PropertiesValidation.expiry(timeToIdle);
 	}
 
 	public boolean isCacheNullValues() {
@@ -287,7 +288,7 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setShards(int shards) {
-		this.shards = shards;
+		this.shards = PropertiesValidation.between(shards, 1, 1024);
 	}
 
 	public List<String> getAllowedPackages() {
@@ -319,7 +320,7 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setCompressionThreshold(DataSize compressionThreshold) {
-		this.compressionThreshold = compressionThreshold;
+		this.compressionThreshold = PropertiesValidation.notNegative(compressionThreshold);
 	}
 
 	public boolean isLogKeys() {
@@ -335,7 +336,7 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setCloseTimeout(Duration closeTimeout) {
-		this.closeTimeout = closeTimeout;
+		this.closeTimeout = PropertiesValidation.notNegative(closeTimeout, "zero stops at once");
 	}
 
 	public DataSize getMaxValueSize() {
@@ -343,7 +344,8 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setMaxValueSize(DataSize maxValueSize) {
-		this.maxValueSize = maxValueSize;
+		this.maxValueSize = PropertiesValidation.between(maxValueSize, DataSize.ofKilobytes(1),
+				DataSize.ofGigabytes(2));
 	}
 
 	public Request getRequest() {
@@ -385,7 +387,7 @@ public class DynamoDbCacheProperties implements Validator {
 	}
 
 	public void setLoadLease(@Nullable Duration loadLease) {
-		this.loadLease = loadLease;
+		this.loadLease = PropertiesValidation.positiveOrUnset(loadLease);
 	}
 
 	public Map<String, CacheSpec> getCaches() {
@@ -480,7 +482,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setTimeToLive(@Nullable Duration timeToLive) {
-			this.timeToLive = timeToLive;
+			this.timeToLive = PropertiesValidation.expiry(timeToLive);
 		}
 
 		public @Nullable Duration getTimeToIdle() {
@@ -488,7 +490,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setTimeToIdle(@Nullable Duration timeToIdle) {
-			this.timeToIdle = timeToIdle;
+			this.timeToIdle = PropertiesValidation.expiry(timeToIdle);
 		}
 
 		public @Nullable Boolean getCacheNullValues() {
@@ -504,7 +506,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setLoadLease(@Nullable Duration loadLease) {
-			this.loadLease = loadLease;
+			this.loadLease = PropertiesValidation.positiveOrUnset(loadLease);
 		}
 
 		public @Nullable Boolean getNearCache() {
@@ -543,7 +545,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setAttemptTimeout(Duration attemptTimeout) {
-			this.attemptTimeout = attemptTimeout;
+			this.attemptTimeout = PropertiesValidation.positive(attemptTimeout);
 		}
 
 		public Duration getApiCallTimeout() {
@@ -551,7 +553,8 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setApiCallTimeout(Duration apiCallTimeout) {
-			this.apiCallTimeout = apiCallTimeout;
+			this.apiCallTimeout = PropertiesValidation.between(apiCallTimeout, Duration.ofMillis(1),
+					RequestBudget.MAX_API_CALL_TIMEOUT);
 		}
 
 		public int getMaxAttempts() {
@@ -559,7 +562,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setMaxAttempts(int maxAttempts) {
-			this.maxAttempts = maxAttempts;
+			this.maxAttempts = PropertiesValidation.between(maxAttempts, 1, 10);
 		}
 
 		RequestBudget toBudget() {
@@ -622,7 +625,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setMaximumSize(long maximumSize) {
-			this.maximumSize = maximumSize;
+			this.maximumSize = PropertiesValidation.atLeast(maximumSize, 1);
 		}
 
 		public Duration getTimeToLive() {
@@ -630,7 +633,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setTimeToLive(Duration timeToLive) {
-			this.timeToLive = timeToLive;
+			this.timeToLive = PropertiesValidation.positive(timeToLive);
 		}
 
 		public boolean isStreamInvalidation() {
@@ -646,7 +649,8 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setStreamPollInterval(Duration streamPollInterval) {
-			this.streamPollInterval = streamPollInterval;
+			this.streamPollInterval = PropertiesValidation.between(streamPollInterval, Duration.ofMillis(50),
+					Duration.ofMinutes(1));
 		}
 
 		NearCacheSettings toSettings() {
@@ -696,7 +700,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setFailureRateThreshold(float failureRateThreshold) {
-			this.failureRateThreshold = failureRateThreshold;
+			this.failureRateThreshold = PropertiesValidation.percentage(failureRateThreshold);
 		}
 
 		public int getSlidingWindowSize() {
@@ -704,7 +708,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setSlidingWindowSize(int slidingWindowSize) {
-			this.slidingWindowSize = slidingWindowSize;
+			this.slidingWindowSize = PropertiesValidation.atLeast(slidingWindowSize, 1);
 		}
 
 		public int getMinimumNumberOfCalls() {
@@ -712,7 +716,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
-			this.minimumNumberOfCalls = minimumNumberOfCalls;
+			this.minimumNumberOfCalls = PropertiesValidation.atLeast(minimumNumberOfCalls, 1);
 		}
 
 		public Duration getWaitDurationInOpenState() {
@@ -720,7 +724,7 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
-			this.waitDurationInOpenState = waitDurationInOpenState;
+			this.waitDurationInOpenState = PropertiesValidation.positive(waitDurationInOpenState);
 		}
 
 		public int getPermittedNumberOfCallsInHalfOpenState() {
@@ -728,7 +732,8 @@ public class DynamoDbCacheProperties implements Validator {
 		}
 
 		public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
-			this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+			this.permittedNumberOfCallsInHalfOpenState = PropertiesValidation
+				.atLeast(permittedNumberOfCallsInHalfOpenState, 1);
 		}
 
 		CircuitBreakerConfig toConfig() {

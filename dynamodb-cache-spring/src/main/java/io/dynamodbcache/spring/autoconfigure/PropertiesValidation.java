@@ -1,21 +1,18 @@
 package io.dynamodbcache.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.dynamodbcache.core.NearCacheSettings;
-import io.dynamodbcache.core.RequestBudget;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 
 /**
- * The rules of {@code dynamodb.cache.*}, checked when Boot binds the properties, so that a bad value fails
- * startup with Boot's report that names the property, its value and where it was set, on both Boot
- * generations (a self-validating properties class needs no Bean Validation provider). Where the core owns a
- * rule (the request budget, the near cache's bounds, the circuit breaker's settings), the check runs the
- * core's own and reports its message.
+ * The rules of {@code dynamodb.cache.*}. A rule about one value runs in its setter, so that a bad value fails
+ * startup while Boot binds it, with Boot's own report: the property as written (kebab case, with the cache's
+ * name for per-cache settings), the value as written and where it was set, then the rule as the reason, on
+ * both Boot generations. A rule about two values runs when Boot validates the bound properties, and its
+ * message names both properties and their values.
  */
 final class PropertiesValidation {
 
@@ -24,87 +21,125 @@ final class PropertiesValidation {
 	private PropertiesValidation() {
 	}
 
-	static void validate(DynamoDbCacheProperties properties, Errors errors) {
-		if (!TABLE_NAME.matcher(properties.getTableName()).matches()) {
-			errors.rejectValue("tableName", "invalid",
+	static String tableName(String tableName) {
+		if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
+			throw new IllegalArgumentException(
 					"must be 3 to 255 characters of A-Z a-z 0-9 _ . - (a DynamoDB table name)");
 		}
-		if (properties.getShards() < 1 || properties.getShards() > 1024) {
-			errors.rejectValue("shards", "range", "must be between 1 and 1024");
+		return tableName;
+	}
+
+	static int between(int value, int min, int max) {
+		if (value < min || value > max) {
+			throw new IllegalArgumentException("must be between " + min + " and " + max);
 		}
-		notNegative(errors, "timeToLive", properties.getTimeToLive());
-		notNegative(errors, "timeToIdle", properties.getTimeToIdle());
-		positive(errors, "loadLease", properties.getLoadLease());
-		if (properties.getCompressionThreshold().isNegative()) {
-			errors.rejectValue("compressionThreshold", "range", "must not be negative");
+		return value;
+	}
+
+	static int atLeast(int value, int min) {
+		return (int) atLeast((long) value, min);
+	}
+
+	static long atLeast(long value, long min) {
+		if (value < min) {
+			throw new IllegalArgumentException("must be at least " + min);
 		}
-		DataSize maxValueSize = properties.getMaxValueSize();
-		if (maxValueSize.toBytes() < 1024 || maxValueSize.toBytes() > Integer.MAX_VALUE) {
-			errors.rejectValue("maxValueSize", "range", "must be between 1KB and 2GB");
+		return value;
+	}
+
+	/** A time-to-live or time-to-idle: zero means no expiry. */
+	static @Nullable Duration expiry(@Nullable Duration duration) {
+		if (duration != null && duration.isNegative()) {
+			throw new IllegalArgumentException("must not be negative (zero means no expiry)");
 		}
-		for (Map.Entry<String, DynamoDbCacheProperties.CacheSpec> cache : properties.getCaches().entrySet()) {
-			String path = "caches[" + cache.getKey() + "].";
-			notNegative(errors, path + "timeToLive", cache.getValue().getTimeToLive());
-			notNegative(errors, path + "timeToIdle", cache.getValue().getTimeToIdle());
-			positive(errors, path + "loadLease", cache.getValue().getLoadLease());
+		return duration;
+	}
+
+	static @Nullable Duration positiveOrUnset(@Nullable Duration duration) {
+		if (duration != null && (duration.isNegative() || duration.isZero())) {
+			throw new IllegalArgumentException("must be positive");
 		}
-		if (properties.getCloseTimeout() == null || properties.getCloseTimeout().isNegative()) {
-			errors.rejectValue("closeTimeout", "range", "must not be negative (zero stops at once)");
+		return duration;
+	}
+
+	static Duration positive(@Nullable Duration duration) {
+		if (duration == null) {
+			throw new IllegalArgumentException("must be set");
 		}
-		validateRequest(properties.getRequest(), errors);
-		validateNearCache(properties.getNearCache(), errors);
+		return positiveOrUnset(duration);
+	}
+
+	static Duration notNegative(@Nullable Duration duration, String zeroMeans) {
+		if (duration == null || duration.isNegative()) {
+			throw new IllegalArgumentException("must not be negative (" + zeroMeans + ")");
+		}
+		return duration;
+	}
+
+	static Duration between(@Nullable Duration duration, Duration min, Duration max) {
+		if (duration == null || duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+			throw new IllegalArgumentException("must be between " + text(min) + " and " + text(max));
+		}
+		return duration;
+	}
+
+	static DataSize notNegative(@Nullable DataSize size) {
+		if (size == null || size.isNegative()) {
+			throw new IllegalArgumentException("must not be negative");
+		}
+		return size;
+	}
+
+	static DataSize between(@Nullable DataSize size, DataSize min, DataSize max) {
+		if (size == null || size.toBytes() < min.toBytes() || size.toBytes() > max.toBytes()) {
+			throw new IllegalArgumentException("must be between " + min.toKilobytes() + "KB and "
+					+ max.toGigabytes() + "GB");
+		}
+		return size;
+	}
+
+	static float percentage(float value) {
+		if (!(value > 0 && value <= 100)) {
+			throw new IllegalArgumentException("must be a percentage above 0 and at most 100");
+		}
+		return value;
+	}
+
+	/** The rules about two values at once, after every value passed its own. */
+	static void validate(DynamoDbCacheProperties properties, Errors errors) {
+		DynamoDbCacheProperties.Request request = properties.getRequest();
+		if (request.getAttemptTimeout().compareTo(request.getApiCallTimeout()) > 0) {
+			errors.reject("invalid",
+					"dynamodb.cache.request.attempt-timeout (" + text(request.getAttemptTimeout())
+							+ ") must not exceed dynamodb.cache.request.api-call-timeout ("
+							+ text(request.getApiCallTimeout()) + ")");
+		}
+		else {
+			// The core's own rules, in case they grow beyond what the setters check.
+			check(errors, request::toBudget);
+		}
+		check(errors, () -> properties.getCircuitBreaker().toConfig());
+		check(errors, () -> properties.getNearCache().toSettings());
+	}
+
+	private static void check(Errors errors, Runnable conversion) {
 		try {
-			properties.getCircuitBreaker().toConfig();
+			conversion.run();
 		}
 		catch (IllegalStateException ex) {
-			errors.rejectValue("circuitBreaker", "invalid", ex.getMessage());
+			errors.reject("invalid", ex.getMessage());
 		}
 	}
 
-	private static void validateRequest(DynamoDbCacheProperties.Request request, Errors errors) {
-		positive(errors, "request.attemptTimeout", request.getAttemptTimeout());
-		positive(errors, "request.apiCallTimeout", request.getApiCallTimeout());
-		if (request.getApiCallTimeout().compareTo(RequestBudget.MAX_API_CALL_TIMEOUT) > 0) {
-			errors.rejectValue("request.apiCallTimeout", "range",
-					"must be at most " + RequestBudget.MAX_API_CALL_TIMEOUT.toSeconds() + "s");
+	/** A duration in the shortest form Boot reads back (250ms, 5s, 1m). */
+	static String text(Duration duration) {
+		if (duration.toMillis() % 60_000 == 0 && !duration.isZero()) {
+			return duration.toMinutes() + "m";
 		}
-		if (request.getMaxAttempts() < 1 || request.getMaxAttempts() > 10) {
-			errors.rejectValue("request.maxAttempts", "range", "must be between 1 and 10");
+		if (duration.toMillis() % 1_000 == 0) {
+			return duration.toSeconds() + "s";
 		}
-		if (!errors.hasFieldErrors("request.*")) {
-			try {
-				request.toBudget();
-			}
-			catch (IllegalStateException ex) {
-				errors.rejectValue("request.attemptTimeout", "invalid", ex.getMessage());
-			}
-		}
-	}
-
-	private static void validateNearCache(DynamoDbCacheProperties.NearCache nearCache, Errors errors) {
-		try {
-			new NearCacheSettings(nearCache.getMaximumSize(), nearCache.getTimeToLive());
-		}
-		catch (IllegalArgumentException ex) {
-			errors.rejectValue((nearCache.getMaximumSize() < 1) ? "nearCache.maximumSize" : "nearCache.timeToLive",
-					"invalid", ex.getMessage());
-		}
-		Duration poll = nearCache.getStreamPollInterval();
-		if (poll.compareTo(Duration.ofMillis(50)) < 0 || poll.compareTo(Duration.ofMinutes(1)) > 0) {
-			errors.rejectValue("nearCache.streamPollInterval", "range", "must be between 50ms and 1m");
-		}
-	}
-
-	private static void notNegative(Errors errors, String field, @Nullable Duration duration) {
-		if (duration != null && duration.isNegative()) {
-			errors.rejectValue(field, "range", "must not be negative (zero means no expiry)");
-		}
-	}
-
-	private static void positive(Errors errors, String field, @Nullable Duration duration) {
-		if (duration != null && (duration.isNegative() || duration.isZero())) {
-			errors.rejectValue(field, "range", "must be positive");
-		}
+		return duration.toMillis() + "ms";
 	}
 
 }
