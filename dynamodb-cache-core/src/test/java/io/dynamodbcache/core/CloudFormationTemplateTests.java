@@ -80,6 +80,38 @@ class CloudFormationTemplateTests {
 		}
 	}
 
+	/**
+	 * What a security review asks of a table, as parameters with a cache's defaults: deletion protection on,
+	 * a customer-managed KMS key only when one is given (else DynamoDB's own key), point-in-time recovery off
+	 * (a cache is loaded again from its origin), and tags.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void protectionEncryptionRecoveryAndTagsAreParametersWithACachesDefaults() throws IOException {
+		Map<String, Object> template = new Yaml(new SafeConstructor(new LoaderOptions()))
+			.load(Files.readString(TEMPLATE));
+		Map<String, Map<String, Object>> parameters = (Map<String, Map<String, Object>>) template.get("Parameters");
+		assertThat(parameters.get("DeletionProtection")).containsEntry("Default", "true");
+		assertThat(parameters.get("PointInTimeRecovery")).containsEntry("Default", "false");
+		assertThat(parameters.get("KmsKeyArn")).containsEntry("Default", "");
+		assertThat(parameters.get("CostCentre")).containsEntry("Default", "");
+		Map<String, Object> properties = (Map<String, Object>) ((Map<String, Map<String, Object>>) template
+			.get("Resources")).get("CacheTable").get("Properties");
+		assertThat(properties.get("DeletionProtectionEnabled")).isEqualTo(Map.of("Ref", "DeletionProtection"));
+		assertThat(properties.get("PointInTimeRecoverySpecification"))
+			.isEqualTo(Map.of("PointInTimeRecoveryEnabled", Map.of("Ref", "PointInTimeRecovery")));
+		List<Object> sse = (List<Object>) ((Map<String, Object>) properties.get("SSESpecification")).get("Fn::If");
+		assertThat(sse).containsExactly("HasKmsKey",
+				Map.of("SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", Map.of("Ref", "KmsKeyArn")),
+				Map.of("Ref", "AWS::NoValue"));
+		assertThat(((Map<String, Object>) template.get("Conditions")).get("HasKmsKey"))
+			.isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "KmsKeyArn"), "")))));
+		List<Object> tags = (List<Object>) properties.get("Tags");
+		assertThat(tags).contains(Map.of("Key", "Application", "Value", "dynamodb-cache"));
+		assertThat(tags).contains(Map.of("Fn::If", List.of("HasCostCentre",
+				Map.of("Key", "CostCentre", "Value", Map.of("Ref", "CostCentre")), Map.of("Ref", "AWS::NoValue"))));
+	}
+
 	@SuppressWarnings("unchecked")
 	private static void createAsWritten(DynamoDbClient client, String tableName, Map<String, Object> properties) {
 		List<Map<String, String>> attributes = (List<Map<String, String>>) properties.get("AttributeDefinitions");
