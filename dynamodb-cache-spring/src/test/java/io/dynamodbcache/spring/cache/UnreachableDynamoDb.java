@@ -17,6 +17,8 @@ final class UnreachableDynamoDb {
 	private final DynamoDbClient client = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(),
 			new Class<?>[] { DynamoDbClient.class }, (proxy, method, args) -> switch (method.getName()) {
 				case "serviceName" -> DynamoDbClient.SERVICE_NAME;
+				// The store asks for the client's timeout scheduler when it is built: not a request.
+				case "serviceClientConfiguration" -> throw new UnsupportedOperationException();
 				case "close" -> null;
 				case "toString" -> "UnreachableDynamoDb";
 				case "hashCode" -> System.identityHashCode(proxy);
