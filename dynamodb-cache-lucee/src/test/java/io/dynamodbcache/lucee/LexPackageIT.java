@@ -1,10 +1,14 @@
 package io.dynamodbcache.lucee;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
@@ -35,6 +39,10 @@ class LexPackageIT {
 			assertThat(attributes.getValue("cache")).isEqualTo("\"[{'class':'io.dynamodbcache.lucee.DynamoDbLuceeCache',"
 					+ "'bundleName':'io.dynamodbcache.lucee','bundleVersion':'" + version + "'}]\"");
 
+			// Reproducible: every entry carries the build's fixed timestamp, not the time it was zipped.
+			Instant fixed = Instant.parse(System.getProperty("lex.output.timestamp"));
+			assertThat(zip.stream()).as("entries stamped with project.build.outputTimestamp")
+				.allMatch((entry) -> entry.getLastModifiedTime().toInstant().equals(fixed));
 			List<String> entries = zip.stream().map(ZipEntry::getName).toList();
 			assertThat(entries).contains("jars/io.dynamodbcache.lucee-" + version + ".jar",
 					"flds/dynamodb-cache.fld", "context/admin/cdriver/DynamoDB.cfc");
@@ -67,6 +75,79 @@ class LexPackageIT {
 				Files.delete(bundle);
 			}
 		}
+	}
+
+	/**
+	 * Every license text of every library shaded into the bundle is in the bundle's license or notice files
+ * (notices are merged by Apache's rules, which edit them, so only licenses are compared as written): the
+	 * shade writes one file per path, so a library's {@code META-INF/LICENSE.txt} (SLF4J's MIT text, for
+	 * one) disappeared under another library's unless the paths are merged. A library counts as shaded when
+	 * the bundle holds one of its classes; its jar is the one on this test's class path.
+	 */
+	@Test
+	void theBundleKeepsTheLicenseTextOfEveryLibraryItShades() throws IOException {
+		Path lex = Path.of(System.getProperty("lex.file"));
+		String version = System.getProperty("lex.bundle.version");
+		Path bundle = Files.createTempFile("lucee-bundle", ".jar");
+		try (ZipFile zip = new ZipFile(lex.toFile())) {
+			try (InputStream in = zip.getInputStream(zip.getEntry("jars/io.dynamodbcache.lucee-" + version + ".jar"))) {
+				Files.copy(in, bundle, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		try (ZipFile jar = new ZipFile(bundle.toFile())) {
+			StringBuilder bundled = new StringBuilder();
+			for (ZipEntry entry : jar.stream().filter(LexPackageIT::isLicense).toList()) {
+				bundled.append(normalized(text(jar, entry))).append(' ');
+			}
+			List<String> missing = new ArrayList<>();
+			int shaded = 0;
+			for (String path : System.getProperty("java.class.path").split(File.pathSeparator)) {
+				if (!path.endsWith(".jar")) {
+					continue;
+				}
+				try (ZipFile library = new ZipFile(path)) {
+					boolean inBundle = library.stream()
+						.map(ZipEntry::getName)
+						.filter((name) -> name.endsWith(".class") && !name.contains("module-info")
+								&& !name.startsWith("META-INF/"))
+						.findFirst()
+						.map((name) -> jar.getEntry(name) != null)
+						.orElse(false);
+					if (!inBundle) {
+						continue;
+					}
+					shaded++;
+					for (ZipEntry license : library.stream()
+						.filter((entry) -> isLicense(entry) && entry.getName().startsWith("META-INF/LICENSE"))
+						.toList()) {
+						if (!bundled.toString().contains(normalized(text(library, license)))) {
+							missing.add(Path.of(path).getFileName() + "!" + license.getName());
+						}
+					}
+				}
+			}
+			assertThat(shaded).as("libraries found in the bundle").isGreaterThan(20);
+			assertThat(missing).as("license texts of shaded libraries that the bundle lost").isEmpty();
+		}
+		finally {
+			Files.delete(bundle);
+		}
+	}
+
+	private static boolean isLicense(ZipEntry entry) {
+		String name = entry.getName();
+		return name.startsWith("META-INF/") && name.indexOf('/', "META-INF/".length()) < 0
+				&& (name.startsWith("META-INF/LICENSE") || name.startsWith("META-INF/NOTICE"));
+	}
+
+	private static String text(ZipFile zip, ZipEntry entry) throws IOException {
+		try (InputStream in = zip.getInputStream(entry)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static String normalized(String text) {
+		return text.replaceAll("\\s+", " ").trim();
 	}
 
 	private static Manifest manifest(ZipFile zip, ZipEntry entry) throws IOException {
