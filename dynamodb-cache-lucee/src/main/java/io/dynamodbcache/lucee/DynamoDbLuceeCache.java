@@ -97,8 +97,12 @@ public class DynamoDbLuceeCache implements CachePro {
 	@Override
 	public void init(Config config, String cacheName, Struct arguments) throws IOException {
 		try {
+			// The log first: what reading the settings and building the store log through SLF4J goes there too.
+			this.log = (config != null) ? config.getLog(LuceeCacheSettings.logName(arguments)) : null;
+			if (this.log != null) {
+				LuceeLogs.add(this, this.log);
+			}
 			this.settings = LuceeCacheSettings.from(cacheName, arguments);
-			this.log = (config != null) ? config.getLog(this.settings.logName()) : null;
 			this.client = configure(DynamoDbClient.builder(), this.settings, this.timeouts);
 			DynamoDbCacheStoreBuilder builder = DynamoDbCacheStore.builder(this.client)
 				.tableName(this.settings.tableName())
@@ -595,6 +599,8 @@ public class DynamoDbLuceeCache implements CachePro {
 			this.client.close();
 		}
 		this.timeouts.shutdownNow();
+		// Last: closing the store may log the evictions DynamoDB never confirmed.
+		LuceeLogs.remove(this);
 	}
 
 	private static Predicate<String> keyPredicate(@Nullable CacheKeyFilter filter) {

@@ -66,7 +66,15 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
-	static LuceeCacheSettings from(String connectionName, Struct arguments) {
+	/**
+	 * The Lucee log the connection's lines go to ({@code log}, by default {@code application}), read before
+	 * the other settings so that what reading them logs reaches it too.
+	 */
+	static String logName(Struct arguments) {
+		return new Reader(read(arguments)).text("application", "log");
+	}
+
+	private static Map<String, String> read(Struct arguments) {
 		Map<String, String> settings = new HashMap<>();
 		if (arguments != null) {
 			for (Collection.Key key : arguments.keys()) {
@@ -77,7 +85,11 @@ record LuceeCacheSettings(String connectionName, String cacheName, String tableN
 				}
 			}
 		}
-		Reader reader = new Reader(settings);
+		return settings;
+	}
+
+	static LuceeCacheSettings from(String connectionName, Struct arguments) {
+		Reader reader = new Reader(read(arguments));
 		String accessKeyId = reader.text(null, "accessKeyId", "accessKey", "awsAccessKeyId");
 		String secretKey = reader.text(null, "secretkey", "secretAccessKey", "awsSecretKey");
 		if ((accessKeyId == null) != (secretKey == null)) {

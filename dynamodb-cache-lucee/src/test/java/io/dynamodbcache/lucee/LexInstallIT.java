@@ -28,6 +28,14 @@ class LexInstallIT {
 		Path lex = Path.of(System.getProperty("lex.file"));
 		Path base = Path.of(System.getProperty("java.io.tmpdir"), "lex-install-" + luceeVersion + "-" + System.nanoTime());
 		Path deploy = Files.createDirectories(base.resolve("lucee-server").resolve("deploy"));
+		// Lucee's application log takes errors only by default; an administrator who wants the store's
+		// warnings and notices sets it to info, as here.
+		Files.writeString(Files.createDirectories(base.resolve("lucee-server").resolve("context")).resolve(".CFConfig.json"),
+				"""
+						{ "loggers": { "application": { "appender": "resource",
+						  "appenderArguments": { "path": "{lucee-config}/logs/application.log" },
+						  "level": "info", "layout": "classic" } } }
+						""");
 		Files.copy(lex, deploy.resolve(lex.getFileName()), StandardCopyOption.REPLACE_EXISTING);
 
 		List<String> classPath = new ArrayList<>();
@@ -82,6 +90,13 @@ class LexInstallIT {
 			.as("Lucee's logs after the install")
 			.doesNotContain("BundleException")
 			.doesNotContain("io.dynamodbcache");
+		// What the store and the settings log through SLF4J reaches the connection's Lucee log (application, by
+		// default), with its level, instead of SLF4J's no-operation default.
+		assertThat(output).as("the child JVM's output").doesNotContain("No SLF4J providers");
+		assertThat(Files.readString(base.resolve("lucee-server").resolve("context").resolve("logs")
+			.resolve("application.log")))
+			.as("Lucee's application log")
+			.containsPattern("\"INFO\",[^\n]*\"dynamodb-cache\",[^\n]*liveTimeout=3600000 ms is above 60 s");
 	}
 
 	/** Lucee's error logs, whatever they hold. */

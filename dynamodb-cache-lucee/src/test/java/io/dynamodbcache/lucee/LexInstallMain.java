@@ -48,7 +48,8 @@ public final class LexInstallMain {
 			String script = """
 					application name="lexInstall" caches={ "lexdynamo": {
 						class: "io.dynamodbcache.lucee.DynamoDbLuceeCache",
-						custom: { host: "%1$s", accessKeyId: "dynamodbcache", secretkey: "local", tableName: "lucee-lex" },
+						custom: { host: "%1$s", accessKeyId: "dynamodbcache", secretkey: "local", tableName: "lucee-lex",
+							liveTimeout: 3600000 },
 						default: "" } } cacheFunction="lexdynamo" cacheQuery="lexdynamo";
 					cachePut(id="installed", value={ "via": "lex" }, cacheName="lexdynamo");
 					// Lucee's own function caching on the installed bundle: the second call is a hit.
