@@ -97,7 +97,7 @@ public class ApplicationClientHitBenchmark {
 	 * The SDK's default scheduler (five threads, cancelled tasks kept until due) behind an interface the store
 	 * does not recognise, so that it stays as the SDK made it.
 	 */
-	private static ScheduledExecutorService keepingCancelledTasks(ScheduledThreadPoolExecutor executor) {
+	static ScheduledExecutorService keepingCancelledTasks(ScheduledThreadPoolExecutor executor) {
 		return (ScheduledExecutorService) Proxy.newProxyInstance(ScheduledExecutorService.class.getClassLoader(),
 				new Class<?>[] { ScheduledExecutorService.class }, (proxy, method, arguments) -> {
 					try {

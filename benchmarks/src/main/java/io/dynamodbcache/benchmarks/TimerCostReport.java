@@ -3,14 +3,11 @@ package io.dynamodbcache.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.dynamodbcache.benchmarks.StoreVersusSdkBenchmark.Product;
@@ -78,7 +75,7 @@ public final class TimerCostReport {
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
 			.overrideConfiguration((override) -> {
 				if (own != null) {
-					override.scheduledExecutorService("starter".equals(variant) ? own : hidden(own));
+					override.scheduledExecutorService("starter".equals(variant) ? own : ApplicationClientHitBenchmark.keepingCancelledTasks(own));
 				}
 			})
 			.build()) {
@@ -137,19 +134,6 @@ public final class TimerCostReport {
 			System.gc();
 		}
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-	}
-
-	/** A scheduler behind an interface the store does not recognise, so that it stays as it was made. */
-	private static ScheduledExecutorService hidden(ScheduledThreadPoolExecutor executor) {
-		return (ScheduledExecutorService) Proxy.newProxyInstance(ScheduledExecutorService.class.getClassLoader(),
-				new Class<?>[] { ScheduledExecutorService.class }, (proxy, method, arguments) -> {
-					try {
-						return method.invoke(executor, arguments);
-					}
-					catch (InvocationTargetException ex) {
-						throw ex.getCause();
-					}
-				});
 	}
 
 	private static long timerCpuNanos(String threadNamePrefix) {
