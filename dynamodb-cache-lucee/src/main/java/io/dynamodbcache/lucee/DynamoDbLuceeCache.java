@@ -130,6 +130,10 @@ public class DynamoDbLuceeCache implements CachePro {
 			throw new CacheException(ex.getMessage());
 		}
 		finally {
+			if (this.store == null) {
+				// A connection that failed to start keeps no log: Lucee may try a bad connection again and again.
+				LuceeLogs.remove(this);
+			}
 			// Requests that got this instance before init returned wait for it, and fail at once if it failed.
 			this.initialized.countDown();
 		}

@@ -2,7 +2,6 @@ package io.dynamodbcache.lucee;
 
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
-import org.slf4j.Logger;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.BasicMarkerFactory;
@@ -112,11 +111,6 @@ public final class LuceeLogProvider implements SLF4JServiceProvider {
 			LuceeLogs.each((log) -> log.log(luceeLevel, APPLICATION, line));
 		}
 
-	}
-
-	/** For tests: the logger SLF4J would give for the name. */
-	static Logger logger(String name) {
-		return new LuceeLogger(name);
 	}
 
 }
